@@ -1,0 +1,327 @@
+"""Segment reports into paragraphs with offsets, section paths and kinds.
+
+Every non-whitespace character of a report body ends up in exactly one paragraph (chrome
+included, as kind ``chrome``), and ``source_text[start:end] == text`` for every paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .clean import chrome_spans, is_traditional, merge_spans, normalize, to_simplified_aligned
+from .errors import InputError
+from .headings import Heading, find_headings
+from .io import CorpusEntry, Document, collect_corpus, read_document
+from .reports import Part, first_year, infer_agency, parse_year, split_parts
+from .tables import table_spans
+
+KINDS = ("narrative", "table", "heading", "chrome", "signature", "attachment")
+SIGNATURE_RE = re.compile(
+    r"(?:(?:19|20)\d\d|二[〇○零][〇○零一二三四五六七八九]{2})\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月"
+    r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$"
+)
+SOFT_BREAK_RE = re.compile(r"(?<=[。！？!?；;])[ \t\u3000]+(?=\S)")
+ATTACH_RE = re.compile(r"^\s*(?:附件|附表)\s*[\d一二三四五六七八九十]*\s*[:：.．、]?")
+SENTENCE_RE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』）)]*|\n|$)")
+
+
+@dataclass
+class Paragraph:
+    doc_id: str
+    report: int
+    index: int
+    start: int
+    end: int
+    text: str
+    norm_text: str
+    heading: str
+    body_start: int
+    section: list[str]
+    section_norm: list[str]
+    kind: str
+    year: int | None = None
+    agency: str = ""
+    series: str = ""
+    title: str = ""
+    path: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @property
+    def body(self) -> str:
+        """The text after the opening heading."""
+        return self.text[self.body_start - self.start :]
+
+
+@dataclass
+class SegmentResult:
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[dict[str, str]] = field(default_factory=list)
+    reports: list[dict[str, Any]] = field(default_factory=list)
+    documents: dict[str, Document] = field(default_factory=dict)
+
+    @property
+    def n_reports(self) -> int:
+        return len(self.reports)
+
+
+# --------------------------------------------------------------------------- spans
+
+
+def _pieces(text: str, start: int, end: int, chrome: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Non-chrome, non-blank line pieces of ``text[start:end]``, trimmed of whitespace."""
+    out = []
+    pos = start
+    for cs, ce in [*chrome, (end, end)]:
+        if ce <= start or cs >= end and pos >= end:
+            continue
+        out.extend(_lines(text, pos, min(cs, end)))
+        pos = max(pos, ce)
+    return out
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    for m in re.finditer(r"[^\n]+", text[start:end]):
+        s, e = start + m.start(), start + m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def _cut_points(det: str, piece: tuple[int, int], heads: list[Heading],
+                tables: list[tuple[int, int]], sig: int | None) -> list[int]:
+    s, e = piece
+    cuts = {h.start for h in heads if s < h.start < e}
+    cuts |= {b for a, b in tables for b in (a, b) if s < b < e}
+    cuts |= {s + m.end() for m in SOFT_BREAK_RE.finditer(det[s:e]) if not _inside(s + m.end(), tables)}
+    if sig is not None and s < sig < e:
+        cuts.add(sig)
+    return sorted(cuts)
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _split_piece(text: str, piece: tuple[int, int], cuts: list[int]) -> list[tuple[int, int]]:
+    bounds = [piece[0], *cuts, piece[1]]
+    out = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def _signature_start(det: str, part: Part, pieces: list[tuple[int, int]]) -> int | None:
+    """Start of the closing ``agency + date`` signature of a report, if any."""
+    if not pieces:
+        return None
+    s, e = pieces[-1]
+    tail_start = max(s, e - 60)
+    m = SIGNATURE_RE.search(det, tail_start, e)
+    if not m:
+        return None
+    back = det[max(part.start, m.start() - 40) : m.start()]
+    stop = max(back.rfind(c) for c in "。；！？:：;!?")
+    start = m.start() - len(back) + stop + 1 if stop >= 0 else m.start()
+    if stop < 0 and len(pieces) > 1 and pieces[-2][1] - pieces[-2][0] <= 30:
+        ps, pe = pieces[-2]
+        if not re.search(r"[。；，,;]", det[ps:pe]):
+            return ps
+    return start if start < e else None
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+
+def segment_text(text: str, body_start: int = 0) -> tuple[list[Part], list[dict[str, Any]]]:
+    """Cut a document's text into report parts and raw paragraph dicts (no metadata)."""
+    det = to_simplified_aligned(text) if is_traditional(text[body_start:]) else text
+    chrome = chrome_spans(det, body_start)
+    parts = split_parts(det, body_start, len(text))
+    raws: list[dict[str, Any]] = []
+    for n, part in enumerate(parts):
+        raws.extend(_segment_part(text, det, part, n, chrome))
+    raws.extend({"start": a, "end": b, "kind": "chrome", "report": _report_of(parts, a),
+                 "heading": "", "body_start": a, "section": [], "section_norm": []}
+                for a, b in chrome)
+    raws.sort(key=lambda r: r["start"])
+    return parts, raws
+
+
+def _report_of(parts: list[Part], pos: int) -> int:
+    return next((i for i, p in enumerate(parts) if p.start <= pos < p.end), len(parts) - 1)
+
+
+def _segment_part(text: str, det: str, part: Part, n: int,
+                  chrome: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    local_chrome = [(a, b) for a, b in chrome if b > part.start and a < part.end]
+    pieces = _pieces(det, part.start, part.end, local_chrome)
+    tables = merge_spans([t for p in pieces for t in table_spans(det, *p)])
+    heads = [h for p in pieces for h in find_headings(det, p[0], p[1], tables)]
+    sig = _signature_start(det, part, pieces)
+    by_start = {h.start: h for h in heads}
+    stack: list[Heading] = []
+    out = []
+    for piece in pieces:
+        for a, b in _split_piece(det, piece, _cut_points(det, piece, heads, tables, sig)):
+            h = by_start.get(a)
+            if h is not None and h.level > 0:
+                stack = [x for x in stack if x.level < h.level] + [h]
+            kind = _kind(det, a, b, h, tables, sig, part)
+            out.append(_raw(text, a, b, h, stack, kind, n))
+    return out
+
+
+def _kind(det: str, a: int, b: int, h: Heading | None, tables: list[tuple[int, int]],
+          sig: int | None, part: Part) -> str:
+    if not part.is_report:
+        return "attachment"
+    if _inside(a, tables):
+        return "table"
+    if sig is not None and a >= sig:
+        return "signature"
+    if ATTACH_RE.match(det, a, b):
+        return "attachment"
+    if h is not None and det[h.end : b].strip() == "":
+        return "heading"
+    if _digit_heavy(det[a:b]):
+        return "table"
+    return "narrative"
+
+
+def _digit_heavy(s: str) -> bool:
+    digits = sum(c.isdigit() for c in s)
+    return digits >= 20 and digits > 0.3 * len(s.replace(" ", ""))
+
+
+def _raw(text: str, a: int, b: int, h: Heading | None, stack: list[Heading], kind: str,
+         n: int) -> dict[str, Any]:
+    section = [text[x.start : x.end].strip() for x in stack]
+    return {"start": a, "end": b, "kind": kind, "report": n,
+            "heading": text[h.start : h.end].strip() if h else "",
+            "body_start": _skip_ws(text, h.end, b) if h else a,
+            "section": section, "section_norm": [x.canonical for x in stack]}
+
+
+def _skip_ws(text: str, pos: int, end: int) -> int:
+    while pos < end and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def segment_document(doc: Document, doc_id: str, meta: dict[str, str] | None = None
+                     ) -> tuple[list[dict[str, Any]], list[Paragraph], list[str]]:
+    """Reports (metadata dicts), paragraphs and warnings of one decoded document."""
+    meta = meta or {}
+    parts, raws = segment_text(doc.text, doc.body_start)
+    infos = [_report_meta(doc, p, meta, len(parts)) for p in parts]
+    paras = []
+    for i, r in enumerate(raws):
+        info = infos[r["report"]]
+        text = doc.text[r["start"] : r["end"]]
+        report = r["report"] if parts[r["report"]].is_report else -1
+        paras.append(Paragraph(doc_id=doc_id, index=i, text=text, norm_text=normalize(text),
+                               **{**r, "report": _report_index(parts, r["report"]) if report >= 0
+                                  else -1}, year=info["year"], agency=info["agency"],
+                               series=info["series"], title=info["title"], path=doc.path))
+    reports = [dict(info, doc_id=doc_id, report=_report_index(parts, n), start=p.start, end=p.end)
+               for n, (p, info) in enumerate(zip(parts, infos, strict=True)) if p.is_report]
+    return reports, paras, _warnings(reports, paras)
+
+
+def _report_index(parts: list[Part], n: int) -> int:
+    return sum(p.is_report for p in parts[:n])
+
+
+def _report_meta(doc: Document, part: Part, meta: dict[str, str], n_parts: int) -> dict[str, Any]:
+    single = n_parts == 1
+    title = (meta.get("title") or doc.meta.get("title") or part.title) if single else (
+        part.title or "")
+    year = parse_year(meta.get("year")) if single else None
+    year = year or first_year(title) or part.year
+    if year is None and single:
+        year = first_year(doc.text[doc.body_start : doc.body_start + 600])
+    agency = meta.get("agency") or infer_agency(title) or infer_agency(doc.meta.get("title", ""))
+    return {"year": year, "agency": agency, "series": meta.get("series", ""), "title": title,
+            "published": meta.get("published") or doc.meta.get("published", "")}
+
+
+def _warnings(reports: list[dict[str, Any]], paras: list[Paragraph]) -> list[str]:
+    out = []
+    for r in reports:
+        mine = [p for p in paras if p.report == r["report"] and p.kind != "chrome"]
+        if not any(p.heading and p.section for p in mine):
+            out.append(f"report {r['report']}: no recognisable sections; "
+                       "segmented into paragraphs without a section path")
+        if r["year"] is None:
+            out.append(f"report {r['report']}: no report year found")
+    return out
+
+
+def segment_corpus(inputs: Sequence[str | Path] = (), manifest: str | Path | None = None,
+                   max_mb: float = 20.0, progress: bool = False) -> SegmentResult:
+    """Segment every file of a corpus; bad files are recorded in ``skipped``, never raised."""
+    entries = collect_corpus(inputs, manifest)
+    result = SegmentResult()
+    for entry in _progress(entries, progress, "segment"):
+        _segment_entry(entry, max_mb, result)
+    return result
+
+
+def _segment_entry(entry: CorpusEntry, max_mb: float, result: SegmentResult) -> None:
+    try:
+        doc = read_document(entry.path, max_mb=max_mb)
+        reports, paras, warns = segment_document(doc, entry.doc_id, entry.meta)
+    except InputError as exc:
+        result.skipped.append({"file": exc.path, "reason": exc.reason})
+        return
+    result.documents[entry.doc_id] = doc
+    result.reports.extend(reports)
+    result.paragraphs.extend(paras)
+    result.warnings.extend({"file": str(entry.path), "reason": w} for w in warns)
+
+
+def _progress(items: list[Any], enabled: bool, desc: str) -> Any:
+    if not enabled:
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, desc=desc, unit="file", leave=False)
+
+
+def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Chinese sentence spans (ending at 。！？； or a line break), offsets shifted by ``offset``.
+
+    >>> t = "一是意识不强。二是渠道单一！"
+    >>> [t[s:e] for s, e in split_sentences(t)]
+    ['一是意识不强。', '二是渠道单一！']
+    """
+    out = []
+    for m in SENTENCE_RE.finditer(text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s + offset, e + offset))
+    return out
