@@ -89,7 +89,7 @@ def heading_end(text: str, pos: int, limit: int, line_end: int) -> tuple[int, st
     matches; else the first sentence punctuation, whitespace, or 情况/方面 within 32 chars.
     """
     rest_len = line_end - pos
-    if rest_len <= 40 and not _END_PUNCT.search(text, pos, max(pos, line_end - 1)):
+    if rest_len <= 40 and not _END_PUNCT.search(text[pos:line_end].rstrip("：: \t")):
         return line_end, canonical_name(text[pos:line_end])
     for name, rx in _CANON_ANCHORED:
         m = rx.match(text, pos, limit)
@@ -133,9 +133,10 @@ def find_headings(text: str, start: int, end: int, blocked: list[tuple[int, int]
         if any(a <= s < b for a, b in blocked) or (out and s < out[-1].end):
             continue
         level = marker_level(m)
-        line_end = text.find("\n", s, end)
-        line_end = end if line_end < 0 else line_end
-        h_end, canon = heading_end(text, m.end(), end, line_end)
+        limit = min([end, *(a for a, _ in blocked if a > s)])
+        line_end = text.find("\n", s, limit)
+        line_end = limit if line_end < 0 else line_end
+        h_end, canon = heading_end(text, m.end(), limit, line_end)
         at_edge = (bool(out) and s == out[-1].end) or any(b == s for _, b in blocked)
         strong = (level == 1 and canon in TOP_LEVEL) or (level == 2 and canon in SUBSECTIONS)
         if s > 0 and not (at_edge or strong) and text[s - 1] not in BOUNDARY_CHARS:

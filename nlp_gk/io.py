@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, ManifestError
+from .errors import ConfigError, InputError, ManifestError
 
 SUPPORTED_SUFFIXES = {".txt", ".md", ".html", ".htm", ".pdf", ".docx"}
 SKIP_NAMES = re.compile(r"^(readme|manifest|license|changelog)(\.|$)", re.I)
@@ -321,18 +321,27 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
         tmp.write_text(text, encoding="utf-8")
 
 
+RECORD_FORMATS = (".jsonl", ".json", ".csv", ".parquet")
+
+
+def check_output_format(path: str | os.PathLike[str]) -> str:
+    """The extension of a records file, or :class:`ConfigError` if it is not one we write."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in RECORD_FORMATS:
+        raise ConfigError(f"{path}: unknown output format {suffix!r} (use .jsonl, .csv or .parquet)")
+    return suffix
+
+
 def write_records(records: Sequence[dict[str, Any]], path: str | os.PathLike[str]) -> None:
     """Write records as JSONL, CSV or Parquet, chosen by the extension; atomically."""
-    suffix = Path(path).suffix.lower()
+    suffix = check_output_format(path)
     with atomic_path(path) as tmp:
         if suffix in {".jsonl", ".json"}:
             with open(tmp, "w", encoding="utf-8") as fh:
                 for rec in records:
                     fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        elif suffix in {".csv", ".parquet"}:
-            _write_frame(records, tmp, suffix)
         else:
-            raise ValueError(f"{path}: unknown output format {suffix!r} (use .jsonl, .csv or .parquet)")
+            _write_frame(records, tmp, suffix)
 
 
 def _write_frame(records: Sequence[dict[str, Any]], tmp: Path, suffix: str) -> None:

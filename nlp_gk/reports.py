@@ -20,6 +20,9 @@ TITLE_RE = re.compile(
     r"[^\n。，,]{0,30}?(?:信息公开|政务公开)[^\n。，,]{0,20}?(?:报告|年报|总结)[^\n。，,]{0,6}$",
     re.M,
 )
+_TITLE_BODY = TITLE_RE.pattern.strip("^$")
+TITLE_INLINE_RE = re.compile(_TITLE_BODY.replace("[^\\n。，,:：]{0,40}?", "[^\\s。，,:：]{0,40}?", 1)
+                             .replace("[^\\n。，,]", "[^\\s。，,]"))
 YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?:度)?(?!\s*\d{1,2}\s*月)")
 CN_YEAR_RE = re.compile(r"(二[〇○零][一二〇○零][〇○零一二三四五六七八九])年")
 REPORT_WORDS = re.compile(r"信息公开|政务公开|公开工作")
@@ -51,6 +54,15 @@ def first_year(text: str, default: int | None = None) -> int | None:
     if c and (not m or c.start() < m.start()):
         return int("".join(CN_DIGITS[ch] for ch in c.group(1)))
     return int(m.group(1)) if m else default
+
+
+def is_title(s: str) -> bool:
+    """True for a report title standing alone.
+
+    >>> is_title("平潭县财政局2009年度政府信息公开年度报告"), is_title("2009年，我局认真做好报告工作。")
+    (True, False)
+    """
+    return bool(re.fullmatch(_TITLE_BODY, s.strip(), re.M))
 
 
 def find_title(text: str, start: int, end: int) -> re.Match[str] | None:

@@ -16,7 +16,15 @@ from .clean import chrome_spans, is_traditional, merge_spans, normalize, to_simp
 from .errors import InputError
 from .headings import Heading, find_headings
 from .io import CorpusEntry, Document, collect_corpus, read_document
-from .reports import Part, first_year, infer_agency, parse_year, split_parts
+from .reports import (
+    TITLE_INLINE_RE,
+    Part,
+    first_year,
+    infer_agency,
+    is_title,
+    parse_year,
+    split_parts,
+)
 from .tables import table_spans
 
 KINDS = ("narrative", "table", "heading", "chrome", "signature", "attachment")
@@ -107,6 +115,9 @@ def _cut_points(det: str, piece: tuple[int, int], heads: list[Heading],
     cuts |= {s + m.end() for m in SOFT_BREAK_RE.finditer(det[s:e]) if not _inside(s + m.end(), tables)}
     if sig is not None and s < sig < e:
         cuts.add(sig)
+    title = TITLE_INLINE_RE.match(det, s, e)
+    if title and title.end() < e and det[title.end()].isspace():
+        cuts.add(title.end())
     return sorted(cuts)
 
 
@@ -198,7 +209,7 @@ def _kind(det: str, a: int, b: int, h: Heading | None, tables: list[tuple[int, i
         return "signature"
     if ATTACH_RE.match(det, a, b):
         return "attachment"
-    if h is not None and det[h.end : b].strip() == "":
+    if h is not None and det[h.end : b].strip() == "" or h is None and is_title(det[a:b]):
         return "heading"
     if _digit_heavy(det[a:b]):
         return "table"
@@ -214,8 +225,8 @@ def _raw(text: str, a: int, b: int, h: Heading | None, stack: list[Heading], kin
          n: int) -> dict[str, Any]:
     section = [text[x.start : x.end].strip() for x in stack]
     return {"start": a, "end": b, "kind": kind, "report": n,
-            "heading": text[h.start : h.end].strip() if h else "",
-            "body_start": _skip_ws(text, h.end, b) if h else a,
+            "heading": text[h.start : min(h.end, b)].strip() if h else "",
+            "body_start": _skip_ws(text, min(h.end, b), b) if h else a,
             "section": section, "section_norm": [x.canonical for x in stack]}
 
 
