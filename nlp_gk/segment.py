@@ -25,7 +25,7 @@ from .reports import (
     parse_year,
     split_parts,
 )
-from .tables import table_spans
+from .tables import ROW_LABEL_RE, table_spans
 
 KINDS = ("narrative", "table", "heading", "chrome", "signature", "attachment")
 SIGNATURE_RE = re.compile(
@@ -33,7 +33,10 @@ SIGNATURE_RE = re.compile(
     r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$"
 )
 SOFT_BREAK_RE = re.compile(r"(?<=[。！？!?；;])[ \t\u3000]+(?=\S)")
-ATTACH_RE = re.compile(r"^\s*(?:附件|附表)\s*[\d一二三四五六七八九十]*\s*[:：.．、]?")
+ATTACH_RE = re.compile(r"\s*(?:附件|附表)\s*(?:[\d一二三四五六七八九十]*\s*[:：.．、]|下载)")
+# Old-style statistics rows: "1．当面申请数 条 0", "（三）不予 公开".
+STAT_ROW_RE = re.compile(r"\S{0,5}[\u4e00-\u9fff（）()]{2,20}\s*(?:条|件|次|人次|万元|元|个)\s*[\d\s]*"
+                         r"(?:其中[:：])?")
 SENTENCE_RE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』）)]*|\n|$)")
 
 
@@ -211,9 +214,14 @@ def _kind(det: str, a: int, b: int, h: Heading | None, tables: list[tuple[int, i
         return "attachment"
     if h is not None and det[h.end : b].strip() == "" or h is None and is_title(det[a:b]):
         return "heading"
-    if _digit_heavy(det[a:b]):
+    if _digit_heavy(det[a:b]) or STAT_ROW_RE.fullmatch(det, a, b) or _row_label(det[a:b]):
         return "table"
     return "narrative"
+
+
+def _row_label(s: str) -> bool:
+    squeezed = re.sub(r"\s+", "", s)
+    return len(squeezed) <= 16 and " " in s and bool(ROW_LABEL_RE.search(squeezed))
 
 
 def _digit_heavy(s: str) -> bool:

@@ -23,10 +23,9 @@ TABLE_START_RE = re.compile(
 ROW_LABEL_RE = re.compile(
     r"\s*(?:本年新收|上年结转|本年度办理结果|予以公开|部分公开|不予公开|无法提供|不予处理|其他处理|总计"
     r"|结转下年度|属于|其他法律|危及|保护第三方|本机关不掌握|没有现成|补正后|信访举报|重复申请"
-    r"|要求|无正当理由|申请人|其他\s*\d|其他$|其他[0-9\s]|行政许可|行政处罚|行政强制|行政事业性收费"
+    r"|要求|无正当理由|申请人|其他\s*\d|其他$|其他[0-9\s]|本年度办理结果|办理结果|行政许可|行政处罚|行政强制|行政事业性收费"
     r"|规章|规范性文件|行政规范性文件)"
 )
-PIPE_LINE_RE = re.compile(r"^[^\n]*\|[^\n]*\|[^\n]*$", re.M)
 
 
 def table_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -36,7 +35,7 @@ def table_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     >>> [t[a:b] for a, b in table_spans(t, 0, len(t))]
     ['第二十条第（一）项信息内容本年制发件数规章000']
     """
-    if PIPE_LINE_RE.fullmatch(text, start, end) and text.count("|", start, end) >= 2:
+    if text.count("|", start, end) >= 2 and "\n" not in text[start:end]:
         return [(start, end)]
     out = []
     pos = start
