@@ -7,6 +7,7 @@ emits those spans as paragraphs of kind ``chrome`` so no character is lost.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 # Each pattern matches one piece of site chrome. Order does not matter; overlaps are merged.
@@ -80,6 +81,30 @@ def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((s, e))
     return out
+
+
+class SpanIndex:
+    """Sorted, non-overlapping spans with O(log n) look-ups.
+
+    >>> ix = SpanIndex([(10, 20), (30, 40)])
+    >>> ix.contains(15), ix.contains(25), ix.next_start(12), ix.next_start(45)
+    (True, False, 30, None)
+    """
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [a for a, _ in self.spans]
+
+    def contains(self, pos: int) -> bool:
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.spans[i][1]
+
+    def next_start(self, pos: int) -> int | None:
+        i = bisect_right(self.starts, pos)
+        return self.starts[i] if i < len(self.starts) else None
+
+    def ends(self) -> set[int]:
+        return {b for _, b in self.spans}
 
 
 def fold_width(text: str) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .clean import SpanIndex
+
 CN_NUM = "一二三四五六七八九十"
 BOUNDARY_CHARS = set(" \t\n\r\u3000。；;：:！!？?”」』）)]】>|0123456789%")
 MARKER_RE = re.compile(
@@ -125,19 +127,24 @@ def _swallow_tail(text: str, end: int, limit: int) -> int:
     return m.end() if m else end
 
 
-def find_headings(text: str, start: int, end: int, blocked: list[tuple[int, int]]) -> list[Heading]:
+def find_headings(text: str, start: int, end: int,
+                  blocked: SpanIndex | list[tuple[int, int]] = ()) -> list[Heading]:
     """Heading markers in ``text[start:end]`` outside ``blocked`` spans (tables)."""
+    if not isinstance(blocked, SpanIndex):
+        blocked = SpanIndex(list(blocked))
     out: list[Heading] = []
+    block_ends = blocked.ends()
     for m in MARKER_RE.finditer(text, start, end):
         s = m.start()
-        if any(a <= s < b for a, b in blocked) or (out and s < out[-1].end):
+        if blocked.contains(s) or (out and s < out[-1].end):
             continue
         level = marker_level(m)
-        limit = min([end, *(a for a, _ in blocked if a > s)])
+        nxt = blocked.next_start(s)
+        limit = end if nxt is None else min(end, nxt)
         line_end = text.find("\n", s, limit)
         line_end = limit if line_end < 0 else line_end
         h_end, canon = heading_end(text, m.end(), limit, line_end)
-        at_edge = (bool(out) and s == out[-1].end) or any(b == s for _, b in blocked)
+        at_edge = (bool(out) and s == out[-1].end) or s in block_ends
         strong = (level == 1 and canon in TOP_LEVEL) or (level == 2 and canon in SUBSECTIONS)
         if s > 0 and not (at_edge or strong) and text[s - 1] not in BOUNDARY_CHARS:
             continue

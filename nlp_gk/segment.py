@@ -12,7 +12,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .clean import chrome_spans, is_traditional, merge_spans, normalize, to_simplified_aligned
+from .clean import (
+    SpanIndex,
+    chrome_spans,
+    is_traditional,
+    merge_spans,
+    normalize,
+    to_simplified_aligned,
+)
 from .errors import InputError
 from .headings import Heading, find_headings
 from .io import CorpusEntry, Document, collect_corpus, read_document
@@ -111,21 +118,17 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _cut_points(det: str, piece: tuple[int, int], heads: list[Heading],
-                tables: list[tuple[int, int]], sig: int | None) -> list[int]:
+                tables: SpanIndex, sig: int | None) -> list[int]:
     s, e = piece
     cuts = {h.start for h in heads if s < h.start < e}
-    cuts |= {b for a, b in tables for b in (a, b) if s < b < e}
-    cuts |= {s + m.end() for m in SOFT_BREAK_RE.finditer(det[s:e]) if not _inside(s + m.end(), tables)}
+    cuts |= {x for a, b in tables.spans if a < e and b > s for x in (a, b) if s < x < e}
+    cuts |= {m.end() for m in SOFT_BREAK_RE.finditer(det, s, e) if not tables.contains(m.end())}
     if sig is not None and s < sig < e:
         cuts.add(sig)
     title = TITLE_INLINE_RE.match(det, s, e)
     if title and title.end() < e and det[title.end()].isspace():
         cuts.add(title.end())
     return sorted(cuts)
-
-
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
 
 
 def _split_piece(text: str, piece: tuple[int, int], cuts: list[int]) -> list[tuple[int, int]]:
@@ -186,13 +189,13 @@ def _segment_part(text: str, det: str, part: Part, n: int,
                   chrome: list[tuple[int, int]]) -> list[dict[str, Any]]:
     local_chrome = [(a, b) for a, b in chrome if b > part.start and a < part.end]
     pieces = _pieces(det, part.start, part.end, local_chrome)
-    tables = merge_spans([t for p in pieces for t in table_spans(det, *p)])
-    heads = [h for p in pieces for h in find_headings(det, p[0], p[1], tables)]
+    tables = SpanIndex(merge_spans([t for p in pieces for t in table_spans(det, *p)]))
     sig = _signature_start(det, part, pieces)
-    by_start = {h.start: h for h in heads}
     stack: list[Heading] = []
     out = []
     for piece in pieces:
+        heads = find_headings(det, piece[0], piece[1], tables)
+        by_start = {h.start: h for h in heads}
         for a, b in _split_piece(det, piece, _cut_points(det, piece, heads, tables, sig)):
             h = by_start.get(a)
             if h is not None and h.level > 0:
@@ -202,11 +205,11 @@ def _segment_part(text: str, det: str, part: Part, n: int,
     return out
 
 
-def _kind(det: str, a: int, b: int, h: Heading | None, tables: list[tuple[int, int]],
+def _kind(det: str, a: int, b: int, h: Heading | None, tables: SpanIndex,
           sig: int | None, part: Part) -> str:
     if not part.is_report:
         return "attachment"
-    if _inside(a, tables):
+    if tables.contains(a):
         return "table"
     if sig is not None and a >= sig:
         return "signature"
