@@ -7,7 +7,7 @@ emits those spans as paragraphs of kind ``chrome`` so no character is lost.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 # Each pattern matches one piece of site chrome. Order does not matter; overlaps are merged.
@@ -22,8 +22,8 @@ CHROME_PATTERNS: tuple[str, ...] = (
     r"<!--\s*\[if [^\]]*\]\s*-->|<!--\s*\[endif\]\s*-->|<!\[if [^\]]*\]>|<!\[endif\]>",
     r"^\s*-->\s*",
     r"\s-->(?=\s)",
-    r"[^\s。；，,]{0,12}ICP备\s*\d+号(?:-\d+)?",
-    r"[^\s。；，,]{0,12}公网安备\s*\d+号",
+    r"ICP备\s*\d+号(?:-\d+)?",  # extended back over its province prefix by _trim
+    r"公网安备\s*\d+号",
     r"网站标识码\s*[:：]?\s*\w+",
     r"(?:网站)?主办单位\s*[:：]\s*[^\s。；]{0,40}",
     r"^(?:邮箱|联系方式|技术支持|承办单位|版权所有)\s*[:：][^\n]*",
@@ -61,6 +61,10 @@ def chrome_spans(text: str, start: int = 0, end: int | None = None) -> list[tupl
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    if text.startswith(("ICP", "公网安备"), s):
+        floor = max(0, s - 12)
+        while s > floor and not text[s - 1].isspace() and text[s - 1] not in "。；，,":
+            s -= 1
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
@@ -94,6 +98,7 @@ class SpanIndex:
     def __init__(self, spans: list[tuple[int, int]]) -> None:
         self.spans = sorted(spans)
         self.starts = [a for a, _ in self.spans]
+        self._ends = {b for _, b in self.spans}
 
     def contains(self, pos: int) -> bool:
         i = bisect_right(self.starts, pos) - 1
@@ -104,7 +109,13 @@ class SpanIndex:
         return self.starts[i] if i < len(self.starts) else None
 
     def ends(self) -> set[int]:
-        return {b for _, b in self.spans}
+        return self._ends
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Spans that overlap ``[start, end)``."""
+        i = max(0, bisect_right(self.starts, start) - 1)
+        j = bisect_left(self.starts, end)
+        return [sp for sp in self.spans[i:j] if sp[1] > start]
 
 
 def fold_width(text: str) -> str:

@@ -7,6 +7,7 @@ included, as kind ``chrome``), and ``source_text[start:end] == text`` for every 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -39,6 +40,7 @@ SIGNATURE_RE = re.compile(
     r"(?:(?:19|20)\d\d|二[〇○零][〇○零一二三四五六七八九]{2})\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月"
     r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$"
 )
+DIGITS_RE = re.compile(r"\d")
 SOFT_BREAK_RE = re.compile(r"(?<=[。！？!?；;])[ \t\u3000]+(?=\S)")
 ATTACH_RE = re.compile(r"\s*(?:附件|附表)\s*(?:[\d一二三四五六七八九十]*\s*[:：.．、]|下载)")
 # Old-style statistics rows: "1．当面申请数 条 0", "（三）不予 公开".
@@ -121,7 +123,7 @@ def _cut_points(det: str, piece: tuple[int, int], heads: list[Heading],
                 tables: SpanIndex, sig: int | None) -> list[int]:
     s, e = piece
     cuts = {h.start for h in heads if s < h.start < e}
-    cuts |= {x for a, b in tables.spans if a < e and b > s for x in (a, b) if s < x < e}
+    cuts |= {x for span in tables.overlapping(s, e) for x in span if s < x < e}
     cuts |= {m.end() for m in SOFT_BREAK_RE.finditer(det, s, e) if not tables.contains(m.end())}
     if sig is not None and s < sig < e:
         cuts.add(sig)
@@ -172,17 +174,17 @@ def segment_text(text: str, body_start: int = 0) -> tuple[list[Part], list[dict[
     chrome = chrome_spans(det, body_start)
     parts = split_parts(det, body_start, len(text))
     raws: list[dict[str, Any]] = []
+    starts = [a for a, _ in chrome]
     for n, part in enumerate(parts):
-        raws.extend(_segment_part(text, det, part, n, chrome))
-    raws.extend({"start": a, "end": b, "kind": "chrome", "report": _report_of(parts, a),
+        lo, hi = bisect_left(starts, part.start), bisect_left(starts, part.end)
+        raws.extend(_segment_part(text, det, part, n, chrome[max(0, lo - 1) : hi]))
+    part_starts = [p.start for p in parts]
+    raws.extend({"start": a, "end": b, "kind": "chrome",
+                 "report": max(0, bisect_right(part_starts, a) - 1),
                  "heading": "", "body_start": a, "section": [], "section_norm": []}
                 for a, b in chrome)
     raws.sort(key=lambda r: r["start"])
     return parts, raws
-
-
-def _report_of(parts: list[Part], pos: int) -> int:
-    return next((i for i, p in enumerate(parts) if p.start <= pos < p.end), len(parts) - 1)
 
 
 def _segment_part(text: str, det: str, part: Part, n: int,
@@ -228,7 +230,7 @@ def _row_label(s: str) -> bool:
 
 
 def _digit_heavy(s: str) -> bool:
-    digits = sum(c.isdigit() for c in s)
+    digits = len(DIGITS_RE.findall(s))
     return digits >= 20 and digits > 0.3 * len(s.replace(" ", ""))
 
 
