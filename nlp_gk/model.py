@@ -1,0 +1,245 @@
+"""The tagger model: one scikit-learn Pipeline, per-label thresholds, predict and explain.
+
+Pipeline = ``FeatureUnion`` (word TF-IDF + character n-gram TF-IDF on the body, and
+optionally character n-grams of the heading) -> ``OneVsRestClassifier`` of a linear model
+wrapped in ``CalibratedClassifierCV`` (sigmoid; ``ensemble=False`` keeps one linear model per
+label, so the artefact stays small and ``--explain`` can read its coefficients).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .errors import ConfigError
+from .labels import CATEGORIES, OTHER
+
+DEFAULT_CONFIG: dict[str, Any] = {
+    "classifier": "logreg",  # logreg | svm | sgd | cnb: the linear model inside the calibrator
+    "C": 4.0,  # inverse regularisation of logreg / svm
+    "char_ngrams": [1, 2],  # character n-gram range of the body block (max 3)
+    "char_max_features": 20000,  # vocabulary cap of the body character block
+    "word_max_features": 10000,  # vocabulary cap of the body word block
+    "min_df": 2,  # drop n-grams/words seen in fewer documents
+    "use_heading": True,  # add a character n-gram block on the heading context
+    "heading_max_features": 3000,  # vocabulary cap of the heading block
+    "calibration": "sigmoid",  # sigmoid | isotonic
+    "calibration_cv": 3,  # folds used to fit the calibrator
+    "class_weight": "balanced",  # class weights of logreg / svm / sgd (None for none)
+    "seed": 0,  # random_state wherever one is used
+}
+CLASSIFIERS = ("logreg", "svm", "sgd", "cnb")
+
+
+def resolve_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Defaults updated with ``overrides``; unknown keys or values raise ConfigError."""
+    cfg = dict(DEFAULT_CONFIG)
+    for key, value in (overrides or {}).items():
+        if key not in cfg:
+            raise ConfigError(f"unknown tagger config key {key!r} (known: {sorted(cfg)})")
+        cfg[key] = value
+    if cfg["classifier"] not in CLASSIFIERS:
+        raise ConfigError(f"classifier must be one of {CLASSIFIERS}, got {cfg['classifier']!r}")
+    if cfg["calibration"] not in ("sigmoid", "isotonic"):
+        raise ConfigError(f"calibration must be sigmoid or isotonic, got {cfg['calibration']!r}")
+    return cfg
+
+
+def _base_classifier(cfg: dict[str, Any]) -> Any:
+    from sklearn.linear_model import LogisticRegression, SGDClassifier
+    from sklearn.naive_bayes import ComplementNB
+    from sklearn.svm import LinearSVC
+
+    name, cw, seed = cfg["classifier"], cfg["class_weight"], cfg["seed"]
+    if name == "logreg":
+        return LogisticRegression(C=cfg["C"], class_weight=cw, solver="liblinear", max_iter=1000)
+    if name == "svm":
+        return LinearSVC(C=cfg["C"] / 8, class_weight=cw, random_state=seed)
+    if name == "sgd":
+        return SGDClassifier(loss="modified_huber", alpha=1e-5, class_weight=cw,
+                             random_state=seed, max_iter=50, tol=None)
+    return ComplementNB(alpha=0.3)
+
+
+def build_pipeline(config: dict[str, Any] | None = None) -> Any:
+    """The unfitted tagger Pipeline for ``config`` (see :data:`DEFAULT_CONFIG`)."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    from .features import CharTfidf, WordTfidf
+    from .tokenize import Tokenizer
+
+    cfg = resolve_config(config)
+    blocks = [
+        ("words", WordTfidf(Tokenizer(), field="body", min_df=cfg["min_df"],
+                            max_features=cfg["word_max_features"])),
+        ("chars", CharTfidf(tuple(cfg["char_ngrams"]), field="body", min_df=cfg["min_df"],
+                            max_features=cfg["char_max_features"])),
+    ]
+    if cfg["use_heading"]:
+        blocks.append(("heading", CharTfidf((1, 2), field="heading", min_df=cfg["min_df"],
+                                            max_features=cfg["heading_max_features"])))
+    calibrated = CalibratedClassifierCV(_base_classifier(cfg), method=cfg["calibration"],
+                                        cv=cfg["calibration_cv"], ensemble=False)
+    return Pipeline([("features", FeatureUnion(blocks)),
+                     ("clf", OneVsRestClassifier(calibrated))])
+
+
+def label_matrix(labels: Sequence[Sequence[str]], categories: Sequence[str] = CATEGORIES) -> np.ndarray:
+    """0/1 indicator matrix (n, len(categories)); unknown labels raise ConfigError."""
+    index = {c: i for i, c in enumerate(categories)}
+    y = np.zeros((len(labels), len(categories)), dtype=np.int64)
+    for row, labs in enumerate(labels):
+        for lab in labs:
+            if lab not in index:
+                raise ConfigError(f"unknown label {lab!r} (known: {list(categories)})")
+            y[row, index[lab]] = 1
+    return y
+
+
+def choose_thresholds(y: np.ndarray, proba: np.ndarray, labels: Sequence[str]) -> dict[str, float]:
+    """Per-label threshold maximising F1 on dev predictions (0.5 when a label is absent)."""
+    out = {}
+    grid = np.round(np.arange(0.1, 0.91, 0.05), 2)
+    for j, lab in enumerate(labels):
+        if y[:, j].sum() == 0:
+            out[lab] = 0.5
+            continue
+        f1s = [_f1(y[:, j], proba[:, j] >= t) for t in grid]
+        out[lab] = float(grid[int(np.argmax(f1s))])
+    return out
+
+
+def _f1(y: np.ndarray, pred: np.ndarray) -> float:
+    tp = float(np.sum(y & pred))
+    denom = float(np.sum(y) + np.sum(pred))
+    return 2 * tp / denom if denom else 0.0
+
+
+@dataclass
+class TaggerModel:
+    """A fitted pipeline with its label order, thresholds and metadata."""
+
+    pipeline: Any
+    labels: tuple[str, ...] = CATEGORIES
+    thresholds: dict[str, float] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def predict_proba(self, docs: Sequence[str]) -> np.ndarray:
+        """Calibrated probability of every label, shape (n, len(labels))."""
+        if isinstance(docs, str):
+            raise TypeError("predict_proba expects a list of documents, got a str")
+        if not len(docs):
+            return np.zeros((0, len(self.labels)))
+        return np.asarray(self.pipeline.predict_proba(docs), dtype=np.float64)
+
+    def decide(self, proba: np.ndarray) -> list[list[str]]:
+        """Labels over their thresholds; the most probable label when none passes."""
+        thr = np.array([self.thresholds.get(lab, 0.5) for lab in self.labels])
+        passed = proba >= thr
+        none = ~passed.any(axis=1)
+        passed[none, proba[none].argmax(axis=1)] = True
+        # each row's label set as a bit mask, mapped through a table of all subsets
+        codes = passed.astype(np.int64) @ (1 << np.arange(len(self.labels), dtype=np.int64))
+        table = [[lab for j, lab in enumerate(self.labels) if code >> j & 1]
+                 for code in range(1 << len(self.labels))]
+        return [list(table[c]) for c in codes.tolist()]
+
+    def predict(self, docs: Sequence[str]) -> list[list[str]]:
+        return self.decide(self.predict_proba(docs))
+
+    def explain(self, docs: Sequence[str], labels: Sequence[Sequence[str]], k: int = 5
+                ) -> list[dict[str, list[list[Any]]]]:
+        """Top ``k`` features pushing each predicted label up: ``{label: [[feature, weight]]}``."""
+        features = self.pipeline.named_steps["features"]
+        x = features.transform(docs).tocsr()
+        names = feature_names(features)
+        coefs = label_coefficients(self.pipeline.named_steps["clf"])
+        index = {lab: j for j, lab in enumerate(self.labels)}
+        out = []
+        for i, labs in enumerate(labels):
+            row = x.getrow(i)
+            expl = {}
+            for lab in labs:
+                contrib = row.data * coefs[index[lab]][row.indices]
+                top = np.argsort(-contrib)[:k]
+                expl[lab] = [[names[row.indices[t]], round(float(contrib[t]), 4)]
+                             for t in top if contrib[t] > 0]
+            out.append(expl)
+        return out
+
+
+def feature_names(union: Any) -> list[str]:
+    """``block:feature`` names of a fitted FeatureUnion of our vectorisers."""
+    names: list[str] = []
+    for block, vec in union.transformer_list:
+        names.extend(f"{block}:{n}" for n in vec.get_feature_names_out())
+    return names
+
+
+def label_coefficients(ovr: Any) -> list[np.ndarray]:
+    """One weight vector per label from OneVsRest(CalibratedClassifierCV(linear))."""
+    out = []
+    for est in ovr.estimators_:
+        inner = getattr(est, "calibrated_classifiers_", None)
+        base = inner[0].estimator if inner else est
+        if hasattr(base, "coef_"):
+            out.append(np.asarray(base.coef_).ravel())
+        elif hasattr(base, "feature_log_prob_"):  # ComplementNB: class 1 vs class 0
+            flp = base.feature_log_prob_
+            out.append(np.asarray(flp[-1] - flp[0]).ravel())
+        else:  # constant predictor for a label never seen in training
+            out.append(np.zeros(ovr.n_features_in_ if hasattr(ovr, "n_features_in_") else 0))
+    return out
+
+
+def fit_pipeline(config: dict[str, Any] | None, docs: list[str], y: np.ndarray) -> Any:
+    """Build and fit the pipeline, shrinking the calibration folds for rare labels.
+
+    A label with fewer than 2 positives (or negatives) cannot be calibrated; it is treated
+    as never seen (constant probability 0) in this fit.
+    """
+    cfg = resolve_config(config)
+    y = y.copy()
+    pos = y.sum(axis=0)
+    y[:, (pos < 2) | (len(y) - pos < 2)] = 0
+    counts = [min(p, len(y) - p) for p in y.sum(axis=0) if p]
+    cfg["calibration_cv"] = max(2, min([cfg["calibration_cv"], *counts]))
+    return build_pipeline(cfg).fit(docs, y)
+
+
+def fit_model(docs: Sequence[str], labels: Sequence[Sequence[str]],
+              config: dict[str, Any] | None = None,
+              thresholds: dict[str, float] | None = None) -> TaggerModel:
+    """Fit the pipeline on documents and their label lists."""
+    if isinstance(docs, str) or len(docs) != len(labels):
+        raise ConfigError("fit_model needs equal-length lists of documents and label lists")
+    cfg = resolve_config(config)
+    pipe = fit_pipeline(cfg, list(docs), label_matrix(labels))
+    thr = thresholds or dict.fromkeys(CATEGORIES, 0.5)
+    return TaggerModel(pipe, CATEGORIES, thr, {"config": cfg})
+
+
+def oof_proba(docs: Sequence[str], labels: Sequence[Sequence[str]], groups: Sequence[str],
+              config: dict[str, Any] | None = None, n_splits: int = 4) -> np.ndarray:
+    """Out-of-fold probabilities with folds split by ``groups`` (series): the dev predictions."""
+    from sklearn.model_selection import GroupKFold
+
+    docs_arr = np.asarray(list(docs), dtype=object)
+    y = label_matrix(labels)
+    proba = np.zeros(y.shape, dtype=np.float64)
+    n_groups = len(set(groups))
+    if n_groups < 2:
+        raise ConfigError("dev predictions need at least two series")
+    for tr, te in GroupKFold(n_splits=min(n_splits, n_groups)).split(docs_arr, y, list(groups)):
+        pipe = fit_pipeline(config, list(docs_arr[tr]), y[tr])
+        proba[te] = pipe.predict_proba(list(docs_arr[te]))
+    return proba
+
+
+__all__ = ["CATEGORIES", "OTHER", "DEFAULT_CONFIG", "TaggerModel", "build_pipeline", "fit_model",
+           "oof_proba", "choose_thresholds", "label_matrix", "resolve_config"]

@@ -1,0 +1,104 @@
+"""Aligned spans of a verified match, on both sides, in source-text offsets.
+
+The target paragraph is cut into sentence pieces (at 。！？；; and line breaks, pieces shorter
+than ``min_span_chars`` joined to a neighbour). Each piece is aligned to its best matching
+window of the source paragraph with ``rapidfuzz.fuzz.partial_ratio_alignment`` (an LCS-based
+ratio), so reordered sentences, partial copies and copies inside longer paragraphs all
+align. Pieces scoring at least ``threshold`` are copied. For output, adjacent copied pieces whose
+source windows are adjacent too are merged into one span (:func:`merge_spans`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+SENTENCE_END = re.compile(r"[。！？；!?;\n]")
+_MAX_PIECE = 120  # longer sentences are cut (normalised chars) so one edit does not sink them
+
+
+@dataclass
+class Span:
+    """One aligned span, in normalised character indices of the target ``a`` and source ``b``."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    score: float  # similarity in [0, 1]
+
+
+def pieces(text: str, origin: np.ndarray, min_chars: int) -> list[tuple[int, int]]:
+    """Sentence pieces of a paragraph as ``(start, end)`` normalised indices.
+
+    ``text`` is the original paragraph text and ``origin`` the offsets (within ``text``) of
+    its normalised characters.
+    """
+    if not len(origin):
+        return []
+    ends = np.array([m.end() for m in SENTENCE_END.finditer(text)], dtype=np.int64)
+    sid = np.searchsorted(ends, origin, side="right")
+    cuts = np.flatnonzero(np.diff(sid)) + 1
+    bounds = [0, *cuts.tolist(), len(origin)]
+    raw = []
+    for s, e in zip(bounds[:-1], bounds[1:], strict=True):
+        raw.extend((p, min(p + _MAX_PIECE, e)) for p in range(s, e, _MAX_PIECE))
+    return _join_short(raw, min_chars)
+
+
+def _join_short(raw: list[tuple[int, int]], min_chars: int) -> list[tuple[int, int]]:
+    out: list[list[int]] = []
+    for s, e in raw:
+        if out and (out[-1][1] - out[-1][0] < min_chars or e - s < min_chars):
+            out[-1][1] = e
+        else:
+            out.append([s, e])
+    if len(out) > 1 and out[-1][1] - out[-1][0] < min_chars:
+        out[-2][1] = out.pop()[1]
+    return [(s, e) for s, e in out]
+
+
+def align(a: str, b: str, a_pieces: list[tuple[int, int]], threshold: float,
+          min_chars: int) -> list[tuple[int, Span]]:
+    """``(piece index, span)`` of the pieces of ``a`` (normalised target) found in ``b``."""
+    from rapidfuzz import fuzz
+
+    spans: list[tuple[int, Span]] = []
+    for k, (s, e) in enumerate(a_pieces):
+        if e - s < min_chars:
+            continue
+        hit = fuzz.partial_ratio_alignment(a[s:e], b, score_cutoff=threshold * 100)
+        if hit is None or hit.src_end - hit.src_start < min_chars:
+            continue
+        spans.append((k, Span(s + hit.src_start, s + hit.src_end, hit.dest_start, hit.dest_end,
+                              hit.score / 100)))
+    return spans
+
+
+def merge_spans(spans: list[Span], labels: list[str], gap: int = 2) -> tuple[list[Span], list[str]]:
+    """Join neighbouring spans with the same label that are adjacent on both sides."""
+    out: list[Span] = []
+    out_labels: list[str] = []
+    for sp, lab in zip(spans, labels, strict=True):
+        last = out[-1] if out and out_labels[-1] == lab else None
+        if last and sp.a_start - last.a_end <= gap and 0 <= sp.b_start - last.b_end <= gap:
+            la, lb = last.a_end - last.a_start, sp.a_end - sp.a_start
+            last.score = (last.score * la + sp.score * lb) / (la + lb)
+            last.a_end, last.b_end = sp.a_end, sp.b_end
+        else:
+            out.append(Span(sp.a_start, sp.a_end, sp.b_start, sp.b_end, sp.score))
+            out_labels.append(lab)
+    return out, out_labels
+
+
+def similarity(spans: list[Span]) -> float:
+    """Length-weighted mean score of the spans (0 when there are none)."""
+    total = sum(s.a_end - s.a_start for s in spans)
+    return sum(s.score * (s.a_end - s.a_start) for s in spans) / total if total else 0.0
+
+
+def to_source(span_start: int, span_end: int, origin: np.ndarray, base: int) -> tuple[int, int]:
+    """Normalised ``[start, end)`` to source-text offsets (``base`` = paragraph start)."""
+    return base + int(origin[span_start]), base + int(origin[span_end - 1]) + 1

@@ -1,0 +1,78 @@
+"""Every setting of copy detection, with its default, in one place.
+
+The defaults were measured, not guessed: see ``benchmarks/bench_reuse_edits.py`` (recall at
+each edit level and false positives on distinct background text) and the README section on
+``nlp-gk reuse`` for the figures behind each number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from ..errors import ConfigError
+
+
+@dataclass(frozen=True)
+class ReuseConfig:
+    """Parameters of :func:`nlp_gk.reuse.detect_reuse`. Override any key with ``replace``."""
+
+    # -- normalisation and shingles
+    min_chars: int = 20  # paragraphs with fewer normalised characters are listed but not compared
+    shingle_size: int = 4  # character n-gram length over the normalised text (digits masked)
+
+    # -- MinHash / LSH (Jaccard path)
+    num_perm: int = 128  # MinHash permutations per paragraph
+    lsh_bands: int = 42  # LSH bands; bands * rows <= num_perm (42 x 3: P(candidate | J=0.3) = 0.68, J=0.4: 0.93)
+    lsh_rows: int = 3  # rows per band
+    lsh_backend: str = "auto"  # "datasketch" (MinHashLSH), "numpy" (same banding, vectorised) or "auto"
+    datasketch_max_items: int = 150_000  # "auto" uses datasketch up to this many paragraphs (memory)
+    max_bucket: int = 40  # LSH buckets / posting lists larger than this are linked as a chain, not all pairs
+    seed: int = 1  # seed of the MinHash permutations
+
+    # -- containment path (short text copied inside longer text, or heavily edited copies)
+    containment: bool = True  # also find candidates through an inverted index of sampled shingles
+    fingerprint_mod: int = 4  # keep shingles whose hash % mod == 0 as fingerprints (1 in mod)
+    min_shared_fingerprints: int = 3  # candidate pairs share at least this many fingerprints
+    max_df: int = 40  # fingerprints in more paragraphs than this are too common to index
+
+    # -- exact verification on shingle sets
+    min_containment: float = 0.3  # |A & B| / min(|A|, |B|) a candidate needs to be aligned
+
+    # -- alignment
+    threshold: float = 0.7  # min similarity (0..1) of an aligned sentence to count as copied
+    min_span_chars: int = 14  # aligned pieces shorter than this (normalised chars) are ignored
+
+    # -- classification
+    template_min_agencies: int = 4  # a piece found in >= this many distinct agencies (own included) is template
+    max_partners: int = 40  # verified partners of other agencies aligned per paragraph (most contained first)
+    template_phrases: tuple[str, ...] = field(default_factory=tuple)  # extra template wording
+    min_copied_share: float = 0.2  # a paragraph gets a reuse class when this share is copied
+
+    def validate(self) -> ReuseConfig:
+        """Raise :class:`ConfigError` for values out of range; return ``self``."""
+        checks = [
+            (self.min_chars >= self.shingle_size >= 1, "min_chars >= shingle_size >= 1"),
+            (self.lsh_bands * self.lsh_rows <= self.num_perm, "lsh_bands * lsh_rows <= num_perm"),
+            (self.lsh_backend in {"auto", "datasketch", "numpy"}, "lsh_backend in auto/datasketch/numpy"),
+            (0.0 <= self.threshold <= 1.0, "threshold must be in [0.0, 1.0]"),
+            (0.0 <= self.min_containment <= 1.0, "min_containment must be in [0.0, 1.0]"),
+            (0.0 <= self.min_copied_share <= 1.0, "min_copied_share must be in [0.0, 1.0]"),
+            (self.max_bucket >= 2 and self.max_df >= 2, "max_bucket and max_df must be >= 2"),
+            (self.fingerprint_mod >= 1, "fingerprint_mod must be >= 1"),
+            (self.template_min_agencies >= 2, "template_min_agencies must be >= 2"),
+        ]
+        for ok, message in checks:
+            if not ok:
+                raise ConfigError(f"reuse config: {message}")
+        return self
+
+    def with_overrides(self, **overrides: Any) -> ReuseConfig:
+        """A copy with the given keys replaced (``None`` values are ignored)."""
+        unknown = set(overrides) - set(asdict(self))
+        if unknown:
+            raise ConfigError(f"reuse config: unknown key(s) {sorted(unknown)}")
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None}).validate()
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

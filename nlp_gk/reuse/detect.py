@@ -1,0 +1,133 @@
+"""``detect_reuse``: the named, timed stages from paragraphs to classified matches."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .candidates import fingerprint_pairs, lsh_pairs_datasketch, lsh_pairs_numpy, unique_pairs
+from .classify import agency_key
+from .config import ReuseConfig
+from .groups import cluster_sizes, clusters
+from .matches import Match, MatchContext, all_matches
+from .minhash import signatures
+from .normalize import NormBatch, normalize_batch, subset
+from .shingle import ShingleBatch, shingle_batch
+from .verify import Verified, verify_pairs
+
+
+@dataclass
+class ReuseResult:
+    """Everything ``nlp-gk reuse`` writes, as records and data frames."""
+
+    paragraphs: list[dict]
+    pairs: list[dict]
+    reports: Any  # pandas.DataFrame, one row per report
+    series: Any  # pandas.DataFrame: series, year_a, year_b, shared_chars, share
+    timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[dict[str, str]] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=dict)
+
+
+@contextmanager
+def timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    t0 = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - t0
+
+
+def paragraph_meta(records: Sequence[dict]) -> list[dict]:
+    """The fields the detector needs, from segment records (narrative ones only)."""
+    out = []
+    for r in records:
+        if r.get("kind", "narrative") != "narrative":
+            continue
+        year = r.get("year")
+        out.append({
+            "doc_id": str(r["doc_id"]), "report": r.get("report", 0), "index": r.get("index"),
+            "start": int(r["start"]), "end": int(r["end"]), "text": r["text"],
+            "series": r.get("series") or "", "agency": r.get("agency") or "",
+            "year": int(year) if year not in (None, "") else None, "key": agency_key(r),
+            **({"labels": list(r["labels"])} if "labels" in r else {}),
+        })
+    return out
+
+
+def flag_reports(meta: list[dict]) -> list[dict[str, str]]:
+    """One warning per report with no year or no agency (such reports are still compared)."""
+    seen: dict[tuple[str, Any], dict] = {}
+    for m in meta:
+        seen.setdefault((m["doc_id"], m["report"]), m)
+    out = []
+    for (doc_id, report), m in seen.items():
+        missing = [w for w, bad in (("year", m["year"] is None), ("agency", not m["key"])) if bad]
+        if missing:
+            out.append({"file": str(doc_id), "reason": f"report {report} has no {' and no '.join(missing)}: "
+                        "compared, but never counted as a self copy"})
+    return out
+
+
+def candidate_pairs(sh: ShingleBatch, cfg: ReuseConfig, timings: dict[str, float]) -> np.ndarray:
+    """Stages ``minhash``, ``lsh`` and ``containment``: candidate pairs, never all pairs."""
+    with timed(timings, "minhash"):
+        sigs = signatures(sh, cfg.num_perm, cfg.seed)
+    with timed(timings, "lsh"):
+        backend = cfg.lsh_backend
+        if backend == "auto":
+            backend = "datasketch" if len(sh) <= cfg.datasketch_max_items else "numpy"
+        lsh = lsh_pairs_datasketch if backend == "datasketch" else lsh_pairs_numpy
+        found = [lsh(sigs, cfg.lsh_bands, cfg.lsh_rows, cfg.max_bucket)]
+    del sigs
+    if cfg.containment:
+        with timed(timings, "containment"):
+            found.append(fingerprint_pairs(sh, cfg.fingerprint_mod, cfg.max_df,
+                                           cfg.min_shared_fingerprints))
+    return unique_pairs(np.concatenate(found))
+
+
+def detect_reuse(paragraphs: Sequence[dict], config: ReuseConfig | None = None) -> ReuseResult:
+    """Find and classify copied text among the narrative paragraphs of a corpus."""
+    from .tables import build_result
+
+    cfg = (config or ReuseConfig()).validate()
+    timings: dict[str, float] = {}
+    recs = [p.to_dict() if hasattr(p, "to_dict") else p for p in paragraphs]
+    meta = paragraph_meta(recs)
+    with timed(timings, "normalize"):
+        norm = normalize_batch([m["text"] for m in meta])
+    lengths = norm.lengths()
+    compared = np.flatnonzero(lengths >= cfg.min_chars)
+    cnorm = subset(norm, compared)
+    del norm  # only the lengths are needed from here on (memory at 1M paragraphs)
+    cmeta = [meta[i] for i in compared.tolist()]
+    with timed(timings, "shingle"):
+        sh = shingle_batch(cnorm, cfg.shingle_size)
+    cand = candidate_pairs(sh, cfg, timings)
+    with timed(timings, "verify"):
+        ver = verify_pairs(sh, cand, cfg.min_containment)
+    with timed(timings, "group"):
+        labels = clusters(len(compared), ver.pairs)
+    matches = classify_matches(cnorm, cmeta, ver, cfg, timings)
+    with timed(timings, "tables"):
+        result = build_result(meta, lengths, compared, cnorm, matches, labels,
+                              cluster_sizes(labels), cfg)
+    result.timings = timings
+    result.warnings = flag_reports(meta)
+    result.stats = {"paragraphs": len(meta), "compared": len(compared),
+                    "candidates": len(cand), "verified": len(ver.pairs), "matches": len(matches)}
+    return result
+
+
+def classify_matches(cnorm: NormBatch, cmeta: list[dict], ver: Verified, cfg: ReuseConfig,
+                     timings: dict[str, float]) -> list[Match]:
+    """Stage ``align_classify``: aligned spans of every verified pair, each piece classed."""
+    with timed(timings, "align_classify"):
+        ctx = MatchContext(cnorm, cmeta, cfg)
+        return all_matches(ctx, ver.pairs, ver.jaccard, ver.containment)

@@ -1,0 +1,109 @@
+"""Directed matches: align each paragraph with its verified partners and class every piece.
+
+A piece of the target is ``template`` when the sources it was found in, plus the target
+itself, span at least ``template_min_agencies`` distinct agencies (TextPAIR-style banality
+measured on the corpus), or when it contains a phrase of ``template_phrases``. Other pieces
+take the class of their match (:func:`nlp_gk.reuse.classify.match_class`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .align import Span, align, pieces, similarity
+from .classify import has_phrase, match_class
+from .config import ReuseConfig
+from .normalize import NormBatch
+
+
+@dataclass
+class Match:
+    """Target paragraph ``target`` copies ``spans`` from ``source`` (compared-space indices)."""
+
+    target: int
+    source: int
+    spans: list[Span]
+    classes: list[str | None]  # one per span; None: shared, but this side is the original
+    jaccard: float
+    containment: float
+    similarity: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.similarity = similarity(self.spans)
+
+    def main_class(self) -> str | None:
+        """The class covering the most target characters (None if no span has a class)."""
+        chars: dict[str, int] = defaultdict(int)
+        for sp, c in zip(self.spans, self.classes, strict=True):
+            if c is not None:
+                chars[c] += sp.a_end - sp.a_start
+        return max(chars, key=lambda c: chars[c]) if chars else None
+
+
+@dataclass
+class MatchContext:
+    """What matching needs about the compared paragraphs (compared-space indices)."""
+
+    norm: NormBatch
+    meta: list[dict]  # key, year, doc_id, report, text per paragraph
+    config: ReuseConfig
+
+    def agency(self, i: int) -> str:
+        m = self.meta[i]
+        return m["key"] or f"?{m['doc_id']}"
+
+
+def partners(pairs: np.ndarray, con: np.ndarray, jac: np.ndarray, meta: list[dict],
+             cap: int) -> dict[int, list[tuple[int, float, float]]]:
+    """Verified partners of each paragraph: all of its own agency, then the most contained.
+
+    At most ``cap`` partners from other agencies are kept, which bounds the cost for
+    template wording shared by thousands of paragraphs.
+    """
+    out: dict[int, list[tuple[int, float, float]]] = defaultdict(list)
+    for (i, j), c, js in zip(pairs.tolist(), con.tolist(), jac.tolist(), strict=True):
+        out[i].append((j, c, js))
+        out[j].append((i, c, js))
+    for t, lst in out.items():
+        key = meta[t]["key"]
+        own = [p for p in lst if key and meta[p[0]]["key"] == key]
+        other = sorted((p for p in lst if not (key and meta[p[0]]["key"] == key)),
+                       key=lambda p: -p[1])[:cap]
+        out[t] = own + other
+    return out
+
+
+def target_matches(ctx: MatchContext, t: int, found: list[tuple[int, float, float]]) -> list[Match]:
+    """Align ``t`` with each partner, decide template pieces, class the rest."""
+    cfg = ctx.config
+    text = ctx.norm.text(t)
+    tp = pieces(ctx.meta[t]["text"], ctx.norm.origins(t), cfg.min_span_chars)
+    aligned = [(s, jac, con, align(text, ctx.norm.text(s), tp, cfg.threshold, cfg.min_span_chars))
+               for s, con, jac in found]
+    agencies: dict[int, set[str]] = defaultdict(lambda: {ctx.agency(t)})
+    for s, _, _, spans in aligned:
+        for k, _sp in spans:
+            agencies[k].add(ctx.agency(s))
+    template = {k for k, keys in agencies.items() if len(keys) >= cfg.template_min_agencies}
+    if cfg.template_phrases:
+        template |= {k for k, (a, b) in enumerate(tp) if has_phrase(text[a:b], cfg.template_phrases)}
+    out = []
+    for s, jac, con, spans in aligned:
+        base = match_class(ctx.meta[t], ctx.meta[s])
+        if spans:  # spans without a class stay: series.csv counts all shared text
+            classes = ["template" if k in template else base for k, _ in spans]
+            out.append(Match(t, s, [sp for _, sp in spans], classes, jac, con))
+    return out
+
+
+def all_matches(ctx: MatchContext, pairs: np.ndarray, jac: np.ndarray,
+                con: np.ndarray) -> list[Match]:
+    """Both directions of every verified pair (partners capped per paragraph)."""
+    found = partners(pairs, con, jac, ctx.meta, ctx.config.max_partners)
+    out: list[Match] = []
+    for t in sorted(found):
+        out.extend(target_matches(ctx, t, found[t]))
+    return out

@@ -1,0 +1,208 @@
+"""Output records and tables: paragraphs, pairs, reports.csv, series.csv."""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .align import merge_spans, to_source
+from .classify import CLASSES, CODE
+from .config import ReuseConfig
+from .detect import ReuseResult
+from .matches import Match
+from .normalize import NormBatch
+
+CATEGORIES_OF_INTEREST = ("存在问题", "改进措施")
+MAX_SOURCES = 20  # sources listed per paragraph (the most similar first)
+
+
+def coverage(matches: list[Match], cnorm: NormBatch) -> dict[int, np.ndarray]:
+    """Per target paragraph, the highest class code covering each normalised character."""
+    cov: dict[int, np.ndarray] = {}
+    lengths = cnorm.lengths()
+    for m in matches:
+        arr = cov.setdefault(m.target, np.zeros(int(lengths[m.target]), dtype=np.int8))
+        for sp, cls in zip(m.spans, m.classes, strict=True):
+            if cls is not None:
+                np.maximum(arr[sp.a_start : sp.a_end], CODE[cls], out=arr[sp.a_start : sp.a_end])
+    return cov
+
+
+def paragraph_reuse(cov: np.ndarray | None, min_share: float) -> tuple[str | None, float, dict]:
+    """``(class, copied_share, chars per class)`` of one paragraph from its coverage."""
+    if cov is None or not len(cov):
+        return None, 0.0, {}
+    counts = np.bincount(cov, minlength=len(CLASSES) + 1)
+    share = float((cov > 0).mean())
+    chars = {c: int(counts[CODE[c]]) for c in CLASSES if counts[CODE[c]]}
+    if share < min_share or not chars:
+        return None, round(share, 4), chars
+    best = max(chars, key=lambda c: (chars[c], CODE[c]))
+    return best, round(share, 4), chars
+
+
+def build_result(meta: list[dict], norm_lengths: np.ndarray, compared: np.ndarray, cnorm: NormBatch,
+                 matches: list[Match], labels: np.ndarray, sizes: np.ndarray,
+                 cfg: ReuseConfig) -> ReuseResult:
+    cov = coverage(matches, cnorm)
+    by_target: dict[int, list[Match]] = defaultdict(list)
+    for m in matches:
+        by_target[m.target].append(m)
+    position = {int(p): n for n, p in enumerate(compared.tolist())}
+    cmeta = [meta[i] for i in compared.tolist()]
+    rows = []
+    lengths = norm_lengths.tolist()
+    for i, m in enumerate(meta):
+        c = position.get(i)
+        rows.append(_paragraph_row(m, lengths[i], c, cov.get(c) if c is not None else None,
+                                   by_target.get(c, []), cmeta, labels, sizes, cfg))
+    pairs = [_pair_row(m, cmeta, cnorm) for m in matches if m.main_class() is not None]
+    return ReuseResult(rows, pairs, reports_frame(rows), series_frame(matches, cmeta, rows))
+
+
+def _paragraph_row(m: dict, norm_chars: int, c: int | None, cov: np.ndarray | None,
+                   found: list[Match], cmeta: list[dict], labels: np.ndarray,
+                   sizes: np.ndarray, cfg: ReuseConfig) -> dict[str, Any]:
+    reuse, share, chars = paragraph_reuse(cov, cfg.min_copied_share)
+    flags = [f for f, bad in (("no_year", m["year"] is None), ("no_agency", not m["key"])) if bad]
+    row = {k: m[k] for k in ("doc_id", "report", "index", "start", "end", "series", "agency")}
+    row.update(year=m["year"], agency_key=m["key"], chars=m["end"] - m["start"],
+               norm_chars=norm_chars, compared=c is not None, reuse=reuse, copied_share=share,
+               class_chars=chars if reuse else {}, sources=_sources(found, cmeta),
+               cluster=int(labels[c]) if c is not None else None,
+               cluster_size=int(sizes[c]) if c is not None else 1, flags=flags)
+    if "labels" in m:
+        row["labels"] = m["labels"]
+    return row
+
+
+def _sources(found: list[Match], cmeta: list[dict]) -> list[dict]:
+    out = []
+    found = [m for m in found if m.main_class() is not None]
+    for mt in sorted(found, key=lambda x: -x.similarity)[:MAX_SOURCES]:
+        s = cmeta[mt.source]
+        out.append({"doc_id": s["doc_id"], "start": s["start"], "end": s["end"],
+                    "year": s["year"], "similarity": round(mt.similarity, 4),
+                    "reuse": mt.main_class(), "index": s["index"]})
+    return out
+
+
+def _pair_row(m: Match, cmeta: list[dict], cnorm: NormBatch) -> dict[str, Any]:
+    t, s = cmeta[m.target], cmeta[m.source]
+    ot, os_ = cnorm.origins(m.target), cnorm.origins(m.source)
+    spans = []
+    classed = [(sp, c) for sp, c in zip(m.spans, m.classes, strict=True) if c is not None]
+    for sp, cls in zip(*merge_spans([x[0] for x in classed], [x[1] for x in classed]), strict=True):
+        a = to_source(sp.a_start, sp.a_end, ot, t["start"])
+        b = to_source(sp.b_start, sp.b_end, os_, s["start"])
+        spans.append({"start": a[0], "end": a[1], "source_start": b[0], "source_end": b[1],
+                      "similarity": round(sp.score, 4), "reuse": cls})
+    copied = sum(sp["end"] - sp["start"] for sp in spans) / max(1, t["end"] - t["start"])
+    return {"doc_id": t["doc_id"], "start": t["start"], "end": t["end"], "index": t["index"],
+            "year": t["year"], "series": t["key"], "source_doc_id": s["doc_id"],
+            "source_start": s["start"], "source_end": s["end"], "source_index": s["index"],
+            "source_year": s["year"], "source_series": s["key"], "reuse": m.main_class(),
+            "similarity": round(m.similarity, 4), "jaccard": round(m.jaccard, 4),
+            "containment": round(m.containment, 4), "copied_share": round(copied, 4),
+            "spans": spans}
+
+
+def reports_frame(rows: list[dict]) -> Any:
+    """One row per report: chars and the shares of self-copied, template, ... text."""
+    import pandas as pd
+
+    recs = []
+    for r in rows:
+        rec = {"doc_id": r["doc_id"], "report": r["report"], "series": r["agency_key"],
+               "agency": r["agency"], "year": r["year"], "paragraphs": 1,
+               "narrative_chars": r["chars"], "norm_chars": r["norm_chars"],
+               **{c: r["class_chars"].get(c, 0) for c in CLASSES},
+               "flags": ";".join(r["flags"])}
+        for cat in CATEGORIES_OF_INTEREST if "labels" in r else ():
+            inside = cat in r["labels"]
+            rec[f"{cat}_chars"] = r["norm_chars"] if inside else 0
+            rec[f"{cat}_self"] = r["class_chars"].get("self_copy", 0) if inside else 0
+        recs.append(rec)
+    cols = ["doc_id", "report", "series", "agency", "year", "paragraphs", "narrative_chars",
+            "norm_chars", *CLASSES, "flags"]
+    if not recs:
+        return pd.DataFrame(columns=cols)
+    df = pd.DataFrame.from_records(recs)
+    return _shares(df.groupby(["doc_id", "report"], sort=False, dropna=False).agg(_aggs(df)))
+
+
+def _aggs(df: Any) -> dict[str, str]:
+    first = {"series", "agency", "year", "flags"}
+    return {c: ("first" if c in first else "sum") for c in df.columns if c not in ("doc_id", "report")}
+
+
+def _shares(df: Any) -> Any:
+    total = df["norm_chars"].clip(lower=1)
+    copied = sum(df[c] for c in CLASSES)
+    for c in CLASSES:
+        df[f"{c}_share"] = (df[c] / total).round(4)
+    df["novel_share"] = (1 - copied / total).round(4)
+    for cat in CATEGORIES_OF_INTEREST:
+        if f"{cat}_chars" in df:
+            df[f"self_copy_share_{cat}"] = (df[f"{cat}_self"] / df[f"{cat}_chars"].clip(lower=1)).where(
+                df[f"{cat}_chars"] > 0).round(4)
+            df = df.drop(columns=[f"{cat}_chars", f"{cat}_self"])
+    df["year"] = df["year"].astype("Int64")
+    return df.drop(columns=list(CLASSES)).reset_index()
+
+
+def series_frame(matches: list[Match], cmeta: list[dict], rows: list[dict]) -> Any:
+    """Long-format year x year matrix per series: chars of year_a's text shared with year_b."""
+    import pandas as pd
+
+    spans: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for m in matches:
+        t, s = cmeta[m.target], cmeta[m.source]
+        if t["key"] and t["key"] == s["key"] and None not in (t["year"], s["year"]) and t["year"] != s["year"]:
+            spans[(m.target, s["year"])].extend((sp.a_start, sp.a_end) for sp in m.spans)
+    shared: dict[tuple[str, int, int], int] = defaultdict(int)
+    for (target, year_b), ivs in spans.items():
+        t = cmeta[target]
+        shared[(t["key"], t["year"], year_b)] += _union_length(ivs)
+    totals: dict[tuple[str, int], int] = defaultdict(int)
+    for r in rows:
+        if r["agency_key"] and r["year"] is not None:
+            totals[(r["agency_key"], r["year"])] += r["norm_chars"]
+    recs = [{"series": k, "year_a": ya, "year_b": yb, "shared_chars": n,
+             "share": round(n / max(1, totals[(k, ya)]), 4)} for (k, ya, yb), n in shared.items()]
+    cols = ["series", "year_a", "year_b", "shared_chars", "share"]
+    return pd.DataFrame.from_records(recs, columns=cols).sort_values(cols[:3]).reset_index(drop=True)
+
+
+def _union_length(intervals: list[tuple[int, int]]) -> int:
+    """Characters covered by a set of half-open intervals.
+
+    >>> _union_length([(0, 5), (3, 8), (10, 12)])
+    10
+    """
+    total, end = 0, -1
+    for s, e in sorted(intervals):
+        if e > end:
+            total += e - max(s, end)
+            end = e
+    return total
+
+
+def write_reuse(result: ReuseResult, out_dir: str | os.PathLike[str]) -> dict[str, str]:
+    """Write paragraphs.jsonl, pairs.jsonl, reports.csv and series.csv atomically."""
+    from ..io import atomic_path, write_records
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {name: str(out / name) for name in
+             ("paragraphs.jsonl", "pairs.jsonl", "reports.csv", "series.csv")}
+    write_records(result.paragraphs, paths["paragraphs.jsonl"])
+    write_records(result.pairs, paths["pairs.jsonl"])
+    for name, frame in (("reports.csv", result.reports), ("series.csv", result.series)):
+        with atomic_path(paths[name]) as tmp:
+            frame.to_csv(tmp, index=False, encoding="utf-8")
+    return paths

@@ -1,0 +1,47 @@
+"""nlp_gk.reuse.align: pieces, reordered sentences, offsets back to the source text."""
+
+from __future__ import annotations
+
+from nlp_gk.reuse.align import align, merge_spans, pieces, to_source
+from nlp_gk.reuse.normalize import normalize_batch
+
+
+def _norm(text: str):  # type: ignore[no-untyped-def]
+    b = normalize_batch([text])
+    return b.text(0), b.origins(0)
+
+
+def test_pieces_cut_at_sentence_ends_and_join_short_ones() -> None:
+    text = "甲乙丙丁戊己庚辛壬癸。子丑。寅卯辰巳午未申酉戌亥一二三。"
+    norm, origin = _norm(text)
+    got = pieces(text, origin, min_chars=8)
+    assert got == [(0, 12), (12, len(norm))]  # "子丑" (2 chars) joined to the first piece
+
+
+def test_reordered_sentences_align_and_map_back(rng_texts: list[str]) -> None:
+    s = rng_texts[0].split("。")[:4]
+    source_text = "。".join(s) + "。"
+    target_text = "。".join([s[2], s[0], s[3], s[1]]) + "。"
+    a, oa = _norm(target_text)
+    b, ob = _norm(source_text)
+    spans = align(a, b, pieces(target_text, oa, 8), threshold=0.9, min_chars=8)
+    assert len(spans) == 4 and all(sp.score == 1.0 for _, sp in spans)
+    for _, sp in spans:
+        ta, tb = to_source(sp.a_start, sp.a_end, oa, 100)
+        sa, sb = to_source(sp.b_start, sp.b_end, ob, 500)
+        assert target_text[ta - 100 : tb - 100] == source_text[sa - 500 : sb - 500]
+
+
+def test_unrelated_text_does_not_align(rng_texts: list[str]) -> None:
+    a, oa = _norm(rng_texts[0])
+    b, _ = _norm(rng_texts[1])
+    assert align(a, b, pieces(rng_texts[0], oa, 8), threshold=0.6, min_chars=8) == []
+
+
+def test_merge_spans_joins_adjacent_spans_of_one_label() -> None:
+    from nlp_gk.reuse.align import Span
+
+    spans = [Span(0, 10, 50, 60, 1.0), Span(10, 20, 60, 70, 0.5), Span(20, 30, 0, 10, 1.0)]
+    merged, labels = merge_spans(spans, ["self_copy"] * 3)
+    assert [(m.a_start, m.a_end, m.score) for m in merged] == [(0, 20, 0.75), (20, 30, 1.0)]
+    assert labels == ["self_copy", "self_copy"]
