@@ -65,6 +65,15 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
         floor = max(0, s - 12)
         while s > floor and not text[s - 1].isspace() and text[s - 1] not in "。；，,":
             s -= 1
+    return trim_span(text, s, e)
+
+
+def trim_span(text: str, s: int, e: int) -> tuple[int, int]:
+    """Shrink ``[s, e)`` past leading and trailing whitespace.
+
+    >>> trim_span(" ab \n", 0, 5)
+    (1, 3)
+    """
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():

@@ -20,6 +20,7 @@ from .clean import (
     merge_spans,
     normalize,
     to_simplified_aligned,
+    trim_span,
 )
 from .errors import InputError
 from .headings import Heading, find_headings
@@ -109,11 +110,7 @@ def _pieces(text: str, start: int, end: int, chrome: list[tuple[int, int]]) -> l
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     for m in re.finditer(r"[^\n]+", text[start:end]):
-        s, e = start + m.start(), start + m.end()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        s, e = trim_span(text, start + m.start(), start + m.end())
         if e > s:
             out.append((s, e))
     return out
@@ -137,10 +134,7 @@ def _split_piece(text: str, piece: tuple[int, int], cuts: list[int]) -> list[tup
     bounds = [piece[0], *cuts, piece[1]]
     out = []
     for a, b in zip(bounds, bounds[1:], strict=False):
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
+        a, b = trim_span(text, a, b)
         if b > a:
             out.append((a, b))
     return out
@@ -341,11 +335,7 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """
     out = []
     for m in SENTENCE_RE.finditer(text):
-        s, e = m.start(), m.end()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        s, e = trim_span(text, m.start(), m.end())
         if e > s:
             out.append((s + offset, e + offset))
     return out
