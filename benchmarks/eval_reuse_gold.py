@@ -12,6 +12,13 @@ detector's paragraph with the largest overlap (same ``doc_id``) and prints:
 * a confusion table, the same figures on the items not marked ``borderline``, and the list of
   disagreements (doc_id, offsets, gold, predicted; never corpus text).
 
+**DEV / TEST split (fixed).** To keep rule and threshold changes honest, the gold is split by
+series (GroupKFold-style, so no series is in both halves): series are sorted by item count
+(descending, ties by name) and each goes to the half that holds fewer items so far (ties to
+DEV). Rules and thresholds are tuned looking at DEV disagreements only; TEST is only scored.
+The split is printed (:func:`split_series`). Figures are given for DEV, TEST and ALL;
+disagreements are listed for DEV only unless ``--disagreements all`` is given.
+
 The labelling rule is ``corpus/guidelines/reuse.md``. Figures are printed, never asserted.
 
     .venv/bin/python benchmarks/eval_reuse_gold.py [--corpus ../shared/corpus] [--gold FILE]
@@ -33,6 +40,18 @@ PRED_CLASSES = ("self_copy", "template", "cross_agency", "internal", "novel", "u
 def load_gold(path: Path) -> list[dict]:
     with open(path, encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
+
+
+def split_series(gold: list[dict]) -> dict[str, str]:
+    """``series -> "dev" | "test"``: greedy balanced 2-fold split of the series by item count."""
+    counts = Counter(str(g.get("series")) for g in gold)
+    sizes = {"dev": 0, "test": 0}
+    out = {}
+    for series, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        half = "dev" if sizes["dev"] <= sizes["test"] else "test"
+        out[series] = half
+        sizes[half] += n
+    return out
 
 
 def run_detector(corpus: Path) -> tuple[list[dict], float]:
@@ -141,6 +160,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     ap.add_argument("--gold", type=Path, default=ROOT / "corpus" / "gold" / "reuse.jsonl")
+    ap.add_argument("--disagreements", choices=("dev", "all"), default="dev",
+                    help="list disagreements of DEV only (default; for tuning) or of all items")
     args = ap.parse_args()
     gold = load_gold(args.gold)
     paragraphs, seconds = run_detector(args.corpus)
@@ -148,10 +169,18 @@ def main() -> None:
     rows = match_items(gold, paragraphs)
     print(f"unmapped gold spans (no overlapping detector paragraph): "
           f"{sum(1 for r in rows if r['pred'] == 'unmapped')}")
-    print_scores(rows, "all gold items")
-    print_scores([r for r in rows if not r.get("borderline")], "gold items not marked borderline")
-    print_confusion(rows)
-    print_disagreements(rows)
+    halves = split_series(gold)
+    for name in ("dev", "test"):
+        print(f"{name.upper()} series: {sorted(s for s, h in halves.items() if h == name)}")
+    subsets = {"DEV": [r for r in rows if halves[str(r.get("series"))] == "dev"],
+               "TEST": [r for r in rows if halves[str(r.get("series"))] == "test"], "ALL": rows}
+    for name, part in subsets.items():
+        print_scores(part, f"{name} gold items")
+        print_scores([r for r in part if not r.get("borderline")], f"{name} gold items not marked borderline")
+    for name, part in subsets.items():
+        print(f"\n[{name}]", end="")
+        print_confusion(part)
+    print_disagreements(subsets["ALL" if args.disagreements == "all" else "DEV"])
 
 
 if __name__ == "__main__":

@@ -29,31 +29,43 @@ from sklearn.utils.validation import check_is_fitted
 from .tokenize import Tokenizer
 
 FIELD_SEP = "\x1e"  # separates an optional heading from the body inside one document
+STRUCT_SEP = "\x1a"  # inside the heading part: heading text, then structural tokens
 BASE = 0x110000  # number of Unicode code points: the radix of n-gram keys
-FIELDS = ("all", "body", "heading")
+FIELDS = ("all", "body", "heading", "struct")
 
 
-def make_document(body: str, heading: str = "") -> str:
-    """One model input string: ``heading + FIELD_SEP + body`` (or just ``body``).
+def make_document(body: str, heading: str = "", struct: str = "") -> str:
+    """One model input string: ``heading [+ STRUCT_SEP + struct] + FIELD_SEP + body``.
+
+    ``struct`` holds space-separated structural tokens (see :class:`StructTokens`).
+    ``STRUCT_SEP`` is not whitespace, so text normalisation leaves it in place.
 
     >>> make_document("正文", "（四）平台建设")
     '（四）平台建设\\x1e正文'
+    >>> make_document("正文", "标题", "pos1 era2019")
+    '标题\\x1apos1 era2019\\x1e正文'
     >>> make_document("正文")
     '正文'
     """
+    if struct:
+        return f"{heading.rstrip()}{STRUCT_SEP}{struct}{FIELD_SEP}{body}"
     return f"{heading}{FIELD_SEP}{body}" if heading else body
 
 
 def select_field(docs: Sequence[str], field: str) -> list[str]:
-    """The body, heading or whole of each document.
+    """The body, heading, structural tokens or whole of each document.
 
-    >>> select_field(["标题\\x1e正文", "正文"], "heading")
+    >>> select_field(["标题\\x1apos0\\x1e正文", "正文"], "heading")
     ['标题', '']
+    >>> select_field(["标题\\x1apos0\\x1e正文", "正文"], "struct")
+    ['pos0', '']
     """
     if field == "body":
         return [d.rpartition(FIELD_SEP)[2] for d in docs]
     if field == "heading":
-        return [d.rpartition(FIELD_SEP)[0] for d in docs]
+        return [d.rpartition(FIELD_SEP)[0].partition(STRUCT_SEP)[0] for d in docs]
+    if field == "struct":
+        return [d.rpartition(FIELD_SEP)[0].partition(STRUCT_SEP)[2] for d in docs]
     return list(docs)
 
 
@@ -314,13 +326,16 @@ class WordTfidf(_Tfidf):
 
     def __init__(self, tokenizer: Tokenizer | None = None, field: str = "all", min_df: int = 2,
                  max_df: float = 1.0, max_features: int | None = 20000,
-                 sublinear_tf: bool = True) -> None:
+                 sublinear_tf: bool = True, cues: dict[str, list[str]] | None = None,
+                 cue_scale: float = 0.15) -> None:
         self.tokenizer = tokenizer
         self.field = field
         self.min_df = min_df
         self.max_df = max_df
         self.max_features = max_features
         self.sublinear_tf = sublinear_tf
+        self.cues = cues
+        self.cue_scale = cue_scale
 
     def _tok(self) -> Tokenizer:
         if self.tokenizer is None:
@@ -339,6 +354,21 @@ class WordTfidf(_Tfidf):
         idx = self._select_vocab(keys, counts, len(texts))
         self.vocabulary_ = np.array([str(w) for w in words[idx]], dtype=str)
         self._set_idf(counts[idx], len(texts))
+        self.cue_words_, self.cue_groups_ = _cue_columns(self.vocabulary_, self.cues or {})
+
+    def transform(self, docs: Sequence[str]) -> sparse.csr_matrix:
+        """TF-IDF of the words, then one column per cue group: ``log1p(hits) * cue_scale``."""
+        check_is_fitted(self, "idf_")
+        counts = self._count(select_field(_check_docs(docs), self.field))
+        tfidf = self._weight(counts)
+        if not getattr(self, "cues", None):  # also artefacts saved before cue columns existed
+            return tfidf
+        groups = sparse.csr_matrix((np.ones(len(self.cue_words_)), (self.cue_words_, self.cue_groups_)),
+                                   shape=(counts.shape[1], len(self.cues)))
+        hits = (counts @ groups).tocsr()
+        np.log1p(hits.data, out=hits.data)
+        hits.data *= self.cue_scale
+        return sparse.hstack([tfidf, hits], format="csr")
 
     def _index(self) -> dict[str, int]:
         index = getattr(self, "_index_cache", None)
@@ -363,9 +393,68 @@ class WordTfidf(_Tfidf):
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         check_is_fitted(self, "idf_")
-        return np.asarray(self.vocabulary_, dtype=object)
+        cue_names = [f"cue:{name}" for name in getattr(self, "cues", None) or {}]
+        return np.asarray([*self.vocabulary_.tolist(), *cue_names], dtype=object)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(super().__getstate__())
         state.pop("_index_cache", None)
         return state
+
+
+def _cue_columns(vocabulary: np.ndarray, cues: dict[str, list[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """``(word column, cue group)`` pairs: a one-character cue matches a whole token, a longer
+    one any vocabulary word containing it.
+
+    >>> _cue_columns(np.array(["网站", "门户网站", "将", "将军"]), {"p": ["网站"], "m": ["将"]})
+    (array([0, 1, 2]), array([0, 0, 1]))
+    """
+    rows, groups = [], []
+    for j, words in enumerate(cues.values()):
+        short = {w for w in words if len(w) == 1}
+        long_ = [w for w in words if len(w) > 1]
+        for i, token in enumerate(vocabulary.tolist()):
+            if token in short or any(w in token for w in long_):
+                rows.append(i)
+                groups.append(j)
+    return np.array(rows, dtype=np.int64), np.array(groups, dtype=np.int64)
+
+
+# --------------------------------------------------------------------------- structure
+
+
+class StructTokens(TransformerMixin, BaseEstimator):
+    """One-hot columns of the structural tokens of each document (``field="struct"``),
+    e.g. ``pos2`` (relative position in the report) and ``era2019``, each worth ``scale``.
+
+    Tokens seen in fewer than ``min_df`` training documents are dropped; documents without
+    structure (plain text input) get an all-zero row.
+    """
+
+    def __init__(self, scale: float = 0.35, min_df: int = 2) -> None:
+        self.scale = scale
+        self.min_df = min_df
+
+    def fit(self, docs: Sequence[str], y: Any = None) -> StructTokens:
+        df: dict[str, int] = {}
+        for text in select_field(_check_docs(docs), "struct"):
+            for tok in set(text.split()):
+                df[tok] = df.get(tok, 0) + 1
+        self.vocabulary_ = np.array(sorted(t for t, n in df.items() if n >= self.min_df), dtype=str)
+        return self
+
+    def transform(self, docs: Sequence[str]) -> sparse.csr_matrix:
+        check_is_fitted(self, "vocabulary_")
+        index = {t: i for i, t in enumerate(self.vocabulary_.tolist())}
+        rows, cols = [], []
+        for row, text in enumerate(select_field(_check_docs(docs), "struct")):
+            if text:
+                hits = {index[t] for t in text.split() if t in index}
+                rows.extend([row] * len(hits))
+                cols.extend(sorted(hits))
+        data = np.full(len(rows), float(self.scale))
+        return sparse.csr_matrix((data, (rows, cols)), shape=(len(docs), len(self.vocabulary_)))
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        check_is_fitted(self, "vocabulary_")
+        return np.asarray(self.vocabulary_.tolist(), dtype=object)

@@ -183,6 +183,64 @@ def lf_stats(reports: Sequence[Sequence[Record]]) -> dict[str, dict[str, float]]
     return stats
 
 
+# --------------------------------------------------------------------------- content cues
+
+# Cue words per category, on normalised text. They filter weak labels (:func:`content_agrees`)
+# and feed the model a count per category (the cue columns of the word block): one-character
+# cues count whole tokens only, longer ones any token that contains them.
+CUES: dict[str, tuple[str, ...]] = {
+    PROBLEMS: ("不足", "有待", "不够", "差距", "薄弱", "不到位", "滞后", "欠缺", "不强", "不高",
+               "不完善", "不全面", "不及时", "单一", "问题", "困难", "短板"),
+    MEASURES: ("下一步", "今后", "明年", "将", "进一步", "加强", "继续", "持续", "着力", "力争",
+               "改进", "完善", "确保", "提升"),
+    PLATFORM: ("网站", "门户", "新媒体", "微信", "微博", "公众号", "公报", "公开栏", "电子屏",
+               "显示屏", "查阅点", "查阅室", "热线", "平台", "栏目", "客户端", "头条", "抖音",
+               "政务号", "网页", "改版", "运维", "安全检测", "巡检", "普查", "推送", "粉丝",
+               "关注", "访问量", "点击"),
+    SUPERVISION: ("领导小组", "培训", "考核", "评议", "责任追究", "追责", "问责", "监督", "督查",
+                  "检查", "自查", "整改", "专人", "专职", "兼职", "责任制", "机制", "制度", "机构",
+                  "分管", "负责", "纳入", "绩效", "学习"),
+    OTHER: ("主动公开", "依申请", "申请", "复议", "诉讼", "解读", "收费", "条", "件", "规范性文件",
+            "保密审查", "三审", "审核", "两馆", "属性", "回应", "答复"),
+}
+_CUE_RES = {lab: re.compile("|".join(cues)) for lab, cues in CUES.items()}
+
+
+def cue_hits(text: str, label: str) -> int:
+    """Occurrences of ``label``'s cue words in ``text`` (substring count).
+
+    >>> cue_hits("门户网站和微信公众号", "平台建设")  # 门户, 网站, 微信, 公众号
+    4
+    """
+    return len(_CUE_RES[label].findall(text))
+
+
+def content_agrees(labels: Sequence[str], body: str) -> bool:
+    """Whether a paragraph's body supports its weak labels (the filter on weak training data).
+
+    Headings do not decide content, so a heading-based label is kept only when the text
+    carries the matching cues: two platform (or supervision) cues for 平台建设 (监督保障); a
+    problem cue for 存在问题 alone; a measure cue and no problem cue for 改进措施 alone; no
+    platform, supervision or problem cue at all for 其他. Mixed problem+measure labels (the
+    pivot paragraph) are kept as they are.
+
+    >>> content_agrees(["平台建设"], "门户网站改版，新增政务微博。")
+    True
+    >>> content_agrees(["其他"], "组织培训两次。")
+    False
+    """
+    labels = list(labels)
+    if labels in ([PLATFORM], [SUPERVISION]):
+        return cue_hits(body, labels[0]) >= 2
+    if labels == [OTHER]:
+        return not any(cue_hits(body, lab) for lab in (PLATFORM, SUPERVISION, PROBLEMS))
+    if labels == [PROBLEMS]:
+        return cue_hits(body, PROBLEMS) > 0
+    if labels == [MEASURES]:
+        return cue_hits(body, MEASURES) > 0 and not cue_hits(body, PROBLEMS)
+    return bool(labels)
+
+
 # --------------------------------------------------------------------------- keyword baseline
 
 KEYWORDS: dict[str, tuple[str, ...]] = {

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from .errors import ConfigError
-from .labels import CATEGORIES, OTHER
+from .labels import CATEGORIES, MEASURES, OTHER, PROBLEMS
 
 DEFAULT_CONFIG: dict[str, Any] = {
     "classifier": "logreg",  # logreg | svm | sgd | cnb: the linear model inside the calibrator
@@ -30,6 +30,11 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "calibration_cv": 3,  # folds used to fit the calibrator
     "class_weight": "balanced",  # class weights of logreg / svm / sgd (None for none)
     "seed": 0,  # random_state wherever one is used
+    "normalize": True,  # features on normalised text (t2s, half-width, squeezed whitespace)
+    "cues": True,  # add per-category cue-word counts (nlp_gk.labels.CUES) to the word block
+    "cue_scale": 0.15,  # weight of the cue columns (log1p counts times this)
+    "struct": False,  # with use_heading: one-hot position-in-report and era tokens (opt-in)
+    "struct_scale": 0.35,  # value of a structural token's column
 }
 CLASSIFIERS = ("logreg", "svm", "sgd", "cnb")
 
@@ -70,22 +75,29 @@ def build_pipeline(config: dict[str, Any] | None = None) -> Any:
     from sklearn.multiclass import OneVsRestClassifier
     from sklearn.pipeline import FeatureUnion, Pipeline
 
-    from .features import CharTfidf, WordTfidf
+    from .features import CharTfidf, StructTokens, WordTfidf
+    from .labels import CUES
+    from .textnorm import TextNormalizer
     from .tokenize import Tokenizer
 
     cfg = resolve_config(config)
+    cues = {lab: list(words) for lab, words in CUES.items()} if cfg["cues"] else None
     blocks = [
         ("words", WordTfidf(Tokenizer(), field="body", min_df=cfg["min_df"],
-                            max_features=cfg["word_max_features"])),
+                            max_features=cfg["word_max_features"], cues=cues,
+                            cue_scale=cfg["cue_scale"])),
         ("chars", CharTfidf(tuple(cfg["char_ngrams"]), field="body", min_df=cfg["min_df"],
                             max_features=cfg["char_max_features"])),
     ]
     if cfg["use_heading"]:
         blocks.append(("heading", CharTfidf((1, 2), field="heading", min_df=cfg["min_df"],
                                             max_features=cfg["heading_max_features"])))
+        if cfg["struct"]:
+            blocks.append(("struct", StructTokens(cfg["struct_scale"], min_df=cfg["min_df"])))
     calibrated = CalibratedClassifierCV(_base_classifier(cfg), method=cfg["calibration"],
                                         cv=cfg["calibration_cv"], ensemble=False)
-    return Pipeline([("features", FeatureUnion(blocks)),
+    steps = [("norm", TextNormalizer())] if cfg["normalize"] else []
+    return Pipeline([*steps, ("features", FeatureUnion(blocks)),
                      ("clf", OneVsRestClassifier(calibrated))])
 
 
@@ -141,6 +153,8 @@ class TaggerModel:
         """Labels over their thresholds; the most probable label when none passes."""
         thr = np.array([self.thresholds.get(lab, 0.5) for lab in self.labels])
         passed = proba >= thr
+        if self.meta.get("exclusive_groups"):
+            passed = exclusive_groups(passed, proba, self.labels)
         none = ~passed.any(axis=1)
         passed[none, proba[none].argmax(axis=1)] = True
         # each row's label set as a bit mask, mapped through a table of all subsets
@@ -156,7 +170,7 @@ class TaggerModel:
                 ) -> list[dict[str, list[list[Any]]]]:
         """Top ``k`` features pushing each predicted label up: ``{label: [[feature, weight]]}``."""
         features = self.pipeline.named_steps["features"]
-        x = features.transform(docs).tocsr()
+        x = self.pipeline[:-1].transform(docs).tocsr()  # normaliser (if any) and features
         names = feature_names(features)
         coefs = label_coefficients(self.pipeline.named_steps["clf"])
         index = {lab: j for j, lab in enumerate(self.labels)}
@@ -171,6 +185,25 @@ class TaggerModel:
                              for t in top if contrib[t] > 0]
             out.append(expl)
         return out
+
+
+def exclusive_groups(passed: np.ndarray, proba: np.ndarray, labels: Sequence[str]) -> np.ndarray:
+    """Keep one label group per row: {存在问题, 改进措施} or the rest, whichever holds the most
+    probable passing label. (The gold never mixes the groups; a decision option chosen on dev.)
+
+    >>> exclusive_groups(np.array([[True, False, True, False, False]]),
+    ...                  np.array([[0.9, 0.1, 0.6, 0.1, 0.1]]), CATEGORIES).astype(int).tolist()
+    [[1, 0, 0, 0, 0]]
+    """
+    first = np.isin(np.asarray(labels), [PROBLEMS, MEASURES])
+    both = passed[:, first].any(axis=1) & passed[:, ~first].any(axis=1)
+    if not both.any():
+        return passed
+    passed = passed.copy()
+    keep_first = proba[:, first].max(axis=1) >= proba[:, ~first].max(axis=1)
+    passed[both & keep_first] &= first
+    passed[both & ~keep_first] &= ~first
+    return passed
 
 
 def feature_names(union: Any) -> list[str]:
@@ -197,11 +230,13 @@ def label_coefficients(ovr: Any) -> list[np.ndarray]:
     return out
 
 
-def fit_pipeline(config: dict[str, Any] | None, docs: list[str], y: np.ndarray) -> Any:
+def fit_pipeline(config: dict[str, Any] | None, docs: list[str], y: np.ndarray,
+                 sample_weight: np.ndarray | None = None) -> Any:
     """Build and fit the pipeline, shrinking the calibration folds for rare labels.
 
     A label with fewer than 2 positives (or negatives) cannot be calibrated; it is treated
-    as never seen (constant probability 0) in this fit.
+    as never seen (constant probability 0) in this fit. ``sample_weight`` (e.g. low weights
+    for weak labels) reaches the linear model and the calibrator.
     """
     cfg = resolve_config(config)
     y = y.copy()
@@ -209,34 +244,72 @@ def fit_pipeline(config: dict[str, Any] | None, docs: list[str], y: np.ndarray) 
     y[:, (pos < 2) | (len(y) - pos < 2)] = 0
     counts = [min(p, len(y) - p) for p in y.sum(axis=0) if p]
     cfg["calibration_cv"] = max(2, min([cfg["calibration_cv"], *counts]))
-    return build_pipeline(cfg).fit(docs, y)
+    pipe = build_pipeline(cfg)
+    if sample_weight is None or np.all(sample_weight == 1):
+        return pipe.fit(docs, y)
+    return _fit_weighted(pipe, docs, y, np.asarray(sample_weight, dtype=np.float64))
+
+
+def _fit_weighted(pipe: Any, docs: list[str], y: np.ndarray, weight: np.ndarray) -> Any:
+    """Fit with sample weights routed to the calibrator and its linear model, then drop the
+    routing requests again so the fitted artefact holds only the usual types."""
+    import sklearn
+
+    calibrated = pipe.named_steps["clf"].estimator
+    with sklearn.config_context(enable_metadata_routing=True):
+        calibrated.set_fit_request(sample_weight=True)
+        if "sample_weight" in _fit_args(calibrated.estimator):
+            calibrated.estimator.set_fit_request(sample_weight=True)
+        pipe.fit(docs, y, sample_weight=weight)
+    for est in [calibrated, *pipe.named_steps["clf"].estimators_]:
+        _drop_requests(est)
+    return pipe
+
+
+def _fit_args(est: Any) -> set[str]:
+    import inspect
+
+    return set(inspect.signature(est.fit).parameters)
+
+
+def _drop_requests(est: Any) -> None:
+    est.__dict__.pop("_metadata_request", None)
+    for attr in ("estimator",):
+        if hasattr(est, attr):
+            _drop_requests(getattr(est, attr))
+    for inner in getattr(est, "calibrated_classifiers_", []):
+        _drop_requests(inner.estimator)
 
 
 def fit_model(docs: Sequence[str], labels: Sequence[Sequence[str]],
               config: dict[str, Any] | None = None,
-              thresholds: dict[str, float] | None = None) -> TaggerModel:
-    """Fit the pipeline on documents and their label lists."""
+              thresholds: dict[str, float] | None = None,
+              sample_weight: Sequence[float] | None = None) -> TaggerModel:
+    """Fit the pipeline on documents and their label lists (optionally weighted)."""
     if isinstance(docs, str) or len(docs) != len(labels):
         raise ConfigError("fit_model needs equal-length lists of documents and label lists")
     cfg = resolve_config(config)
-    pipe = fit_pipeline(cfg, list(docs), label_matrix(labels))
+    weight = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+    pipe = fit_pipeline(cfg, list(docs), label_matrix(labels), weight)
     thr = thresholds or dict.fromkeys(CATEGORIES, 0.5)
     return TaggerModel(pipe, CATEGORIES, thr, {"config": cfg})
 
 
 def oof_proba(docs: Sequence[str], labels: Sequence[Sequence[str]], groups: Sequence[str],
-              config: dict[str, Any] | None = None, n_splits: int = 4) -> np.ndarray:
+              config: dict[str, Any] | None = None, n_splits: int = 4,
+              sample_weight: Sequence[float] | None = None) -> np.ndarray:
     """Out-of-fold probabilities with folds split by ``groups`` (series): the dev predictions."""
     from sklearn.model_selection import GroupKFold
 
     docs_arr = np.asarray(list(docs), dtype=object)
     y = label_matrix(labels)
+    w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
     proba = np.zeros(y.shape, dtype=np.float64)
     n_groups = len(set(groups))
     if n_groups < 2:
         raise ConfigError("dev predictions need at least two series")
     for tr, te in GroupKFold(n_splits=min(n_splits, n_groups)).split(docs_arr, y, list(groups)):
-        pipe = fit_pipeline(config, list(docs_arr[tr]), y[tr])
+        pipe = fit_pipeline(config, list(docs_arr[tr]), y[tr], w[tr])
         proba[te] = pipe.predict_proba(list(docs_arr[te]))
     return proba
 

@@ -25,8 +25,10 @@ DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "default
 # Types beyond skops' defaults that a tagger artefact may contain; nothing else loads.
 TRUSTED_TYPES = [
     "nlp_gk.features.CharTfidf",
+    "nlp_gk.features.StructTokens",
     "nlp_gk.features.WordTfidf",
     "nlp_gk.tokenize.Tokenizer",
+    "nlp_gk.textnorm.TextNormalizer",
     "sklearn.calibration.CalibratedClassifierCV",
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",
@@ -79,14 +81,16 @@ def save_model(model: TaggerModel, out_dir: str | os.PathLike[str]) -> Path:
         sio.dump(model.pipeline, tmp)
         digest = file_sha256(tmp)
     meta = dict(model.meta)
+    versions = library_versions()
     meta.update({
+        "version": f"{versions['nlp_gk']}+{digest[:12]}",  # package version + artefact hash
         "format_version": FORMAT_VERSION,
         "labels": list(model.labels),
         "thresholds": model.thresholds,
         "artefact": ARTEFACT,
         "sha256": digest,
         "size_bytes": (out / ARTEFACT).stat().st_size,
-        "libraries": library_versions(),
+        "libraries": versions,
     })
     write_text_atomic(out / META, json.dumps(meta, ensure_ascii=False, indent=2) + "\n")
     return out

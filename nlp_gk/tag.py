@@ -14,7 +14,7 @@ from typing import Any
 
 from .errors import ConfigError
 from .features import make_document
-from .train import body_of, context_of
+from .train import body_of, context_of, report_positions, structure_of
 
 BATCH = 20000  # paragraphs per vectorise/predict batch (bounds memory)
 LEVELS = ("paragraph", "sentence")
@@ -46,8 +46,9 @@ def tag_records(records: Sequence[dict[str, Any]], model: Any = None, explain: b
         from .persist import load_model
 
         model = load_model()
-    units = _units(records, level)
-    use_heading = bool(model.meta.get("config", {}).get("use_heading", True))
+    config = model.meta.get("config", {})
+    use_heading = bool(config.get("use_heading", True))
+    units = _units(records, level, use_heading and bool(config.get("struct", False)))
     todo = [u for u in units if u.get("kind", "narrative") == "narrative"]
     for start in range(0, len(todo), BATCH):
         _tag_batch(todo[start : start + BATCH], model, use_heading, explain)
@@ -55,14 +56,21 @@ def tag_records(records: Sequence[dict[str, Any]], model: Any = None, explain: b
         if u.get("kind", "narrative") != "narrative":
             u["labels"], u["scores"] = [], {}
         u.pop("_body", None)
+        u.pop("_struct", None)
     return units
 
 
-def _units(records: Sequence[dict[str, Any]], level: str) -> list[dict[str, Any]]:
+def _units(records: Sequence[dict[str, Any]], level: str, structure: bool
+           ) -> list[dict[str, Any]]:
+    """Records (or sentences) to tag; with ``structure``, each carries ``_struct``, the
+    structural tokens of its paragraph (position in its report, era)."""
+    positions = report_positions(records) if structure else [None] * len(records)
     out = []
-    for n, rec in enumerate(records):
+    for n, (rec, pos) in enumerate(zip(records, positions, strict=True)):
         unit = dict(rec)
         unit["id"] = record_id(rec, n)
+        if structure:
+            unit["_struct"] = structure_of(rec, pos)
         if level == "paragraph" or unit.get("kind", "narrative") != "narrative":
             out.append(unit)
         else:
@@ -76,7 +84,8 @@ def _sentences(unit: dict[str, Any]) -> Iterator[dict[str, Any]]:
     body = body_of(unit)
     offset = int(unit.get("start", 0)) + len(str(unit.get("text", ""))) - len(body)
     for k, (s, e) in enumerate(split_sentences(body)):
-        sent = {key: unit[key] for key in ("doc_id", "section", "kind", "heading") if key in unit}
+        sent = {key: unit[key] for key in ("doc_id", "section", "kind", "heading", "_struct")
+                if key in unit}
         sent.update({"id": f"{unit['id']}:s{k}", "sentence": k, "text": body[s:e],
                      "_body": body[s:e]})
         if "start" in unit:
@@ -86,7 +95,8 @@ def _sentences(unit: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 def _tag_batch(units: list[dict[str, Any]], model: Any, use_heading: bool, explain: bool) -> None:
     if use_heading:
-        docs = [make_document(u.get("_body") or body_of(u), context_of(u)) for u in units]
+        docs = [make_document(u.get("_body") or body_of(u), context_of(u), u.get("_struct", ""))
+                for u in units]
     else:
         docs = [u.get("_body") or body_of(u) for u in units]
     proba = model.predict_proba(docs)

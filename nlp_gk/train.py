@@ -2,7 +2,8 @@
 
 An *example* is a dict with ``doc_id``, ``start``, ``end``, ``series``, ``body`` (paragraph text
 without its opening heading), ``context`` (the heading path above and including it) and
-``labels`` (list, or None when no labelling function fired).
+``labels`` (list, or None when no labelling function fired), and ``struct`` (structural tokens:
+the paragraph's relative position in its report and the report era, see :func:`structure_of`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 from .errors import ConfigError, InputError
 from .features import make_document
-from .labels import CATEGORIES, OTHER, weak_labels
+from .labels import CATEGORIES, OTHER, content_agrees, weak_labels
 
 Example = dict[str, Any]
 
@@ -33,6 +34,42 @@ def context_of(rec: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
+POSITION_BINS = 5  # relative position of a paragraph in its report, in this many bins
+NEW_FORMAT_YEAR = 2019  # reports from this year on follow the 国办公开办函〔2019〕60号 format
+
+
+def report_positions(records: Sequence[dict[str, Any]]) -> list[float | None]:
+    """Relative position (0 <= p < 1) of each record among the records of its report, by
+    ``index``; None for records without ``doc_id`` and ``index`` (plain text input)."""
+    groups: dict[tuple[Any, Any], list[int]] = {}
+    for i, rec in enumerate(records):
+        if "doc_id" in rec and "index" in rec:
+            groups.setdefault((rec["doc_id"], rec.get("report", 0)), []).append(i)
+    out: list[float | None] = [None] * len(records)
+    for members in groups.values():
+        members.sort(key=lambda i: records[i]["index"])
+        for rank, i in enumerate(members):
+            out[i] = rank / len(members)
+    return out
+
+
+def structure_of(rec: dict[str, Any], position: float | None) -> str:
+    """Structural tokens of a paragraph: ``pos0``..``pos4`` and ``era2019``/``era2018``.
+
+    >>> structure_of({"year": 2020}, 0.5)
+    'pos2 era2019'
+    >>> structure_of({"text": "无结构"}, None)
+    ''
+    """
+    toks = []
+    if position is not None:
+        toks.append(f"pos{min(POSITION_BINS - 1, int(position * POSITION_BINS))}")
+    year = rec.get("year")
+    if isinstance(year, int) and year:
+        toks.append("era2019" if year >= NEW_FORMAT_YEAR else "era2018")
+    return " ".join(toks)
+
+
 def body_of(rec: dict[str, Any]) -> str:
     """The paragraph text after its opening heading (the whole text if offsets are absent)."""
     text = str(rec.get("text") or "")
@@ -47,17 +84,21 @@ def body_of(rec: dict[str, Any]) -> str:
 
 def document(ex: dict[str, Any], use_heading: bool) -> str:
     """The model input string of an example (see :func:`nlp_gk.features.make_document`)."""
-    return make_document(ex["body"], ex["context"] if use_heading else "")
+    if not use_heading:
+        return ex["body"]
+    return make_document(ex["body"], ex["context"], ex.get("struct", ""))
 
 
 def weak_examples(paragraphs: Sequence[dict[str, Any]]) -> list[Example]:
     """Narrative paragraphs of a segmented corpus with their weak labels, report by report."""
     out = []
+    pos = dict(zip(map(id, paragraphs), report_positions(paragraphs), strict=True))
     for recs in _reports(paragraphs):
         for rec, labels in zip(recs, weak_labels(recs), strict=True):
             out.append({"doc_id": rec["doc_id"], "start": rec["start"], "end": rec["end"],
                         "series": rec.get("series") or rec["doc_id"], "body": body_of(rec),
-                        "context": context_of(rec), "labels": labels})
+                        "context": context_of(rec), "labels": labels,
+                        "struct": structure_of(rec, pos[id(rec)])})
     return out
 
 
@@ -86,6 +127,7 @@ def gold_examples(gold: Sequence[dict[str, Any]], paragraphs: Sequence[dict[str,
     """Gold spans as examples: text read from the source, headings from the best-overlapping
     segmented paragraph (spans may have shifted a little since the gold was made)."""
     by_doc: dict[str, list[dict[str, Any]]] = {}
+    pos = dict(zip(map(id, paragraphs), report_positions(paragraphs), strict=True))
     for p in paragraphs:
         by_doc.setdefault(p["doc_id"], []).append(p)
     out = []
@@ -100,7 +142,8 @@ def gold_examples(gold: Sequence[dict[str, Any]], paragraphs: Sequence[dict[str,
         span["body_start"] = start + len(span["heading"]) if span["heading"] else start
         out.append({"doc_id": g["doc_id"], "start": start, "end": end,
                     "series": g.get("series") or g["doc_id"], "body": body_of(span).strip(),
-                    "context": context_of(span), "labels": list(g["labels"])})
+                    "context": context_of(span), "labels": list(g["labels"]),
+                    "struct": structure_of(para, pos[id(para)]) if para else ""})
     return out
 
 
@@ -130,7 +173,8 @@ def data_hash(examples: Sequence[Example]) -> str:
     digest = hashlib.sha256()
     for ex in examples:
         digest.update(json.dumps([ex["doc_id"], ex["start"], ex["end"], ex["labels"],
-                                  ex["context"], ex["body"]], ensure_ascii=False).encode())
+                                  ex["context"], ex["body"], ex.get("struct", "")],
+                                 ensure_ascii=False).encode())
     return digest.hexdigest()
 
 
@@ -162,16 +206,21 @@ def default_corpus_manifest(gold_path: str | os.PathLike[str] | None = None) -> 
     return None
 
 
-WEAK_MODES = ("all", "no_other", "none")  # which weak labels join the gold training spans
+# which weak labels join the gold training spans (see build_training_set)
+WEAK_MODES = ("filtered", "all", "no_other", "none")
+WEAK_WEIGHT = 0.3  # sample weight of a weak example (gold examples weigh 1)
 
 
 def build_training_set(weak: Sequence[Example], gold: Sequence[Example],
-                       test_series: set[str], weak_mode: str = "all") -> list[Example]:
+                       test_series: set[str], weak_mode: str = "all",
+                       weak_weight: float = WEAK_WEIGHT) -> list[Example]:
     """Gold spans of training series plus weak examples outside the test series.
 
     Gold labels replace weak ones where spans overlap; unlabelled examples are dropped.
-    ``weak_mode``: ``all`` weak labels, ``no_other`` (drop weak examples labelled only 其他,
-    the noisiest LF), or ``none`` (gold only).
+    ``weak_mode``: ``all`` weak labels; ``filtered``, only weak labels the paragraph's own
+    text supports (:func:`nlp_gk.labels.content_agrees` on the normalised body);
+    ``no_other`` (drop weak examples labelled only 其他, the noisiest LF); or ``none`` (gold
+    only). Every example gets a ``weight``: 1 for gold, ``weak_weight`` for weak ones.
     """
     if weak_mode not in WEAK_MODES:
         raise ConfigError(f"weak_mode must be one of {WEAK_MODES}, got {weak_mode!r}")
@@ -179,16 +228,26 @@ def build_training_set(weak: Sequence[Example], gold: Sequence[Example],
     spans: dict[str, list[tuple[int, int]]] = {}
     for g in gold_train:
         spans.setdefault(g["doc_id"], []).append((g["start"], g["end"]))
-    out = [dict(g, source="gold") for g in gold_train]
+    out = [dict(g, source="gold", weight=1.0) for g in gold_train]
     for ex in weak if weak_mode != "none" else ():
-        if ex["series"] in test_series or not ex["labels"]:
-            continue
-        if weak_mode == "no_other" and ex["labels"] == [OTHER]:
+        if ex["series"] in test_series or not _weak_kept(ex, weak_mode):
             continue
         if any(min(e, ex["end"]) > max(s, ex["start"]) for s, e in spans.get(ex["doc_id"], [])):
             continue
-        out.append(dict(ex, source="weak"))
+        out.append(dict(ex, source="weak", weight=weak_weight))
     return out
+
+
+def _weak_kept(ex: Example, weak_mode: str) -> bool:
+    if not ex["labels"]:
+        return False
+    if weak_mode == "no_other":
+        return ex["labels"] != [OTHER]
+    if weak_mode == "filtered":
+        from .clean import normalize
+
+        return content_agrees(ex["labels"], normalize(ex["body"]))
+    return True
 
 
 def _fit_variant(train: Sequence[Example], test: Sequence[Example], cfg: dict[str, Any]
@@ -201,14 +260,29 @@ def _fit_variant(train: Sequence[Example], test: Sequence[Example], cfg: dict[st
 
     uh = cfg["use_heading"]
     docs, labels = [document(e, uh) for e in train], [e["labels"] for e in train]
-    dev_proba = oof_proba(docs, labels, [e["series"] for e in train], cfg)
-    thresholds = choose_thresholds(label_matrix(labels), dev_proba, CATEGORIES)
-    model = fit_model(docs, labels, cfg, thresholds)
+    weights = [e.get("weight", 1.0) for e in train]
+    dev_proba = oof_proba(docs, labels, [e["series"] for e in train], cfg, sample_weight=weights)
+    # dev = out-of-fold predictions of the gold spans (all examples when there is no gold)
     dev_rows = [i for i, e in enumerate(train) if e.get("source") == "gold"] or list(range(len(train)))
-    dev_p = dev_proba[np.array(dev_rows)]
-    dev = score([labels[i] for i in dev_rows], model.decide(dev_p), dev_p)
+    dev_p, dev_labels = dev_proba[np.array(dev_rows)], [labels[i] for i in dev_rows]
+    thresholds = choose_thresholds(label_matrix(dev_labels), dev_p, CATEGORIES)
+    model = fit_model(docs, labels, cfg, thresholds, sample_weight=weights)
+    model.meta["exclusive_groups"] = _exclusive_helps(model, dev_labels, dev_p)
+    dev = score(dev_labels, model.decide(dev_p), dev_p)
     test_scores = score_model(model, test, uh) if test else {}
     return model, {"dev": dev, "test": test_scores}
+
+
+def _exclusive_helps(model: Any, labels: list[list[str]], proba: Any) -> bool:
+    """Whether the exclusive label groups (:func:`nlp_gk.model.exclusive_groups`) raise
+    dev macro-F1 by more than 0.005 (the decision option is chosen on dev, per variant)."""
+    from .evaluate import score
+
+    model.meta["exclusive_groups"] = False
+    plain = score(labels, model.decide(proba), proba)["macro_f1"]
+    model.meta["exclusive_groups"] = True
+    grouped = score(labels, model.decide(proba), proba)["macro_f1"]
+    return bool(grouped > plain + 0.005)
 
 
 def train_tagger(inputs: Sequence[str | os.PathLike[str]] = (),

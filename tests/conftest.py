@@ -150,10 +150,10 @@ def write_generated_corpus(root: Path, series: int = 3, years: range = range(201
     rows = ["doc_id\tpath\tseries\tagency\tyear"]
     for s in range(series):
         agency = f"青山县第{'一二三四五六七八九'[s]}局"
-        fixed = {k: reuse_text(rng, 4) for k in ("problems", "measures")}
+        fixed = {k: _category_text(rng, k) for k in ("problems", "measures")}
         for year in years:
-            paras = {k: reuse_text(rng, 4) for k in ("open", "platform", "supervision",
-                                                      "problems", "measures")}
+            paras = {k: _category_text(rng, k) for k in ("open", "platform", "supervision",
+                                                         "problems", "measures")}
             if s == copy_series:
                 paras.update(fixed)
             doc_id = f"s{s}-{year}"
@@ -162,6 +162,17 @@ def write_generated_corpus(root: Path, series: int = 3, years: range = range(201
             rows.append(f"{doc_id}\t{doc_id}.txt\tser{s}\t{agency}\t{year}")
     (root / "manifest.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     return root
+
+
+GEN_CATEGORY = {"open": "其他", "platform": "平台建设", "supervision": "监督保障",
+                "problems": "存在问题", "measures": "改进措施"}
+
+
+def _category_text(rng, key: str) -> str:  # type: ignore[no-untyped-def]
+    """Random report-like text opened by two cue phrases of the paragraph's category."""
+    pool = TAGGER_POOLS[GEN_CATEGORY[key]]
+    cues = [pool[int(i)] for i in rng.choice(len(pool), size=2, replace=False)]
+    return "，".join(cues) + "。" + reuse_text(rng, 4)
 
 
 @pytest.fixture()

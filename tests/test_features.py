@@ -69,3 +69,31 @@ def test_invalid_parameters_raise_in_fit():
         CharTfidf((1, 4)).fit(DOCS)
     with pytest.raises(ValueError, match="field"):
         CharTfidf(field="title").fit(DOCS)
+
+
+def test_word_block_appends_cue_counts():
+    cues = {"平台建设": ["网站", "微信"], "其他": ["条"]}
+    vec = WordTfidf(Tokenizer(), min_df=1, cues=cues, cue_scale=0.5).fit(DOCS)
+    names = list(vec.get_feature_names_out())
+    assert names[-2:] == ["cue:平台建设", "cue:其他"]
+    x = vec.transform(["门户网站，门户网站", "主动公开政府信息35条"]).toarray()
+    assert x.shape[1] == len(names)
+    assert np.isclose(x[0, -2], 0.5 * np.log1p(2)) and x[0, -1] == 0  # 门户网站 twice
+    assert x[1, -2] == 0 and np.isclose(x[1, -1], 0.5 * np.log1p(1))
+    plain = WordTfidf(Tokenizer(), min_df=1).fit(DOCS)
+    assert plain.transform(DOCS).shape[1] == len(names) - 2
+
+
+def test_struct_field_is_separate_from_heading_and_body():
+    from nlp_gk.features import StructTokens
+    from nlp_gk.textnorm import normalize_many
+
+    doc = make_document("正文", "（四）平台建设 ", "pos1 era2019")
+    assert select_field([doc], "heading") == ["（四）平台建设"]
+    assert select_field([doc], "struct") == ["pos1 era2019"]
+    assert select_field([doc], "body") == ["正文"]
+    assert select_field(normalize_many([doc]), "struct") == ["pos1 era2019"]
+    vec = StructTokens(scale=0.5).fit([doc, make_document("b", "h", "pos1 era2018"), "纯文本"])
+    assert list(vec.get_feature_names_out()) == ["pos1"]  # min_df=2 drops the rare eras
+    x = vec.transform([doc, "纯文本"]).toarray()
+    assert x.tolist() == [[0.5], [0.0]]

@@ -2,6 +2,7 @@ import pytest
 
 from nlp_gk.labels import (
     CATEGORIES,
+    content_agrees,
     heading_levels,
     keyword_labels,
     lf_other,
@@ -98,3 +99,22 @@ def test_lf_coverage_on_shared_corpus(shared_corpus):
     assert stats["overall"]["coverage"] > 0.8
     assert all(stats[name]["conflicts"] < 0.1 for name in ("lf_problems", "lf_platform",
                                                            "lf_supervision", "lf_other"))
+
+
+@pytest.mark.parametrize(
+    "labels,body,expected",
+    [
+        (["平台建设"], "门户网站改版，新增政务微博。", True),
+        (["平台建设"], "全年主动公开信息40条。", False),
+        (["监督保障"], "调整领导小组，组织培训两次。", True),
+        (["监督保障"], "严格落实先审后发。", False),
+        (["其他"], "受理依申请公开5件。", True),
+        (["其他"], "门户网站运行平稳。", False),
+        (["存在问题"], "公开内容不够全面。", True),
+        (["改进措施"], "下一步将加强培训。", True),
+        (["改进措施"], "仍存在不足。", False),
+        (["存在问题", "改进措施"], "任意", True),
+    ],
+)
+def test_content_agrees_filters_weak_labels(labels, body, expected):
+    assert content_agrees(labels, body) is expected

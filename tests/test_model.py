@@ -63,3 +63,36 @@ def test_every_variant_builds_and_fits(clf):
     docs, labs = tagger_examples(150)
     pipe = build_pipeline({"classifier": clf, "min_df": 1}).fit(docs, label_matrix(labs))
     assert pipe.predict_proba(docs[:3]).shape == (3, len(CATEGORIES))
+
+
+def test_features_use_normalised_text(tiny_model):
+    simp, trad = "调整工作领导小组，纳入绩效考核", "調整工作領導小組，納入績效考核"
+    np.testing.assert_allclose(*tiny_model.predict_proba([simp, trad]))
+    assert "norm" in tiny_model.pipeline.named_steps
+
+
+def test_sample_weights_reach_the_model_and_leave_no_routing_state():
+    from nlp_gk.model import fit_model
+
+    docs, labs = tagger_examples(150)
+    weights = [0.2 if i % 2 else 1.0 for i in range(len(docs))]
+    weighted = fit_model(docs, labs, {"min_df": 1}, sample_weight=weights)
+    plain = fit_model(docs, labs, {"min_df": 1})
+    assert not np.allclose(weighted.predict_proba(docs[:5]), plain.predict_proba(docs[:5]))
+    ests = weighted.pipeline.named_steps["clf"].estimators_
+    assert all("_metadata_request" not in vars(e) for e in ests)
+
+
+def test_exclusive_groups_keep_the_stronger_group_only_when_enabled():
+    proba = np.array([[0.7, 0.2, 0.9, 0.1, 0.6], [0.8, 0.7, 0.1, 0.1, 0.1]])
+    model = TaggerModel(None, CATEGORIES, dict.fromkeys(CATEGORIES, 0.5))
+    assert model.decide(proba) == [["存在问题", "平台建设", "其他"], ["存在问题", "改进措施"]]
+    model.meta["exclusive_groups"] = True
+    assert model.decide(proba) == [["平台建设", "其他"], ["存在问题", "改进措施"]]
+
+
+def test_struct_block_only_with_headings():
+    names = lambda cfg: [n for n, _ in build_pipeline(cfg).named_steps["features"].transformer_list]  # noqa: E731
+    assert names({"use_heading": True, "struct": True}) == ["words", "chars", "heading", "struct"]
+    assert names({"use_heading": False, "struct": True}) == ["words", "chars"]
+    assert "struct" not in names({"use_heading": True})  # opt-in

@@ -64,3 +64,12 @@ def test_bundled_default_model_loads_and_tags():
     model = load_model()
     assert model.labels == ("存在问题", "改进措施", "平台建设", "监督保障", "其他")
     assert model.meta["sha256"] and model.predict(["门户网站信息公开专栏运行平稳"])
+
+
+def test_weighted_model_saves_and_loads(tmp_path):
+    from nlp_gk.model import fit_model
+
+    docs, labs = tagger_examples(120)
+    model = fit_model(docs, labs, {"min_df": 1}, sample_weight=[0.3] * 60 + [1.0] * 60)
+    loaded = load_model(save_model(model, tmp_path / "w"))
+    np.testing.assert_array_equal(loaded.predict_proba(docs[:4]), model.predict_proba(docs[:4]))

@@ -45,3 +45,15 @@ def test_merge_spans_joins_adjacent_spans_of_one_label() -> None:
     merged, labels = merge_spans(spans, ["self_copy"] * 3)
     assert [(m.a_start, m.a_end, m.score) for m in merged] == [(0, 20, 0.75), (20, 30, 1.0)]
     assert labels == ["self_copy", "self_copy"]
+
+
+def test_stretches_bridge_light_edits_only() -> None:
+    from nlp_gk.reuse.align import Span, stretches
+
+    a = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉"
+    one = a[:6] + "X" + a[7:]  # one changed character: still one stretch
+    assert [(s.a_start, s.a_end) for s in stretches(a, one, Span(0, 20, 0, 20, 0.9), 2, 10)] == [(0, 20)]
+    five = a[:8] + "XXXXX" + a[13:]  # five changed: two stretches, the short one dropped
+    got = stretches(a, five, Span(0, 20, 0, 20, 0.7), 2, 6)
+    assert [(s.a_start, s.a_end) for s in got] == [(0, 8), (13, 20)]
+    assert stretches(a, five, Span(0, 20, 0, 20, 0.7), 2, 8) == [got[0]]

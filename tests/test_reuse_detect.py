@@ -40,7 +40,7 @@ def corpus(make_reuse_text) -> tuple[dict[str, str], list[dict]]:  # type: ignor
          [[], ["存在问题"], []]),
         ("a22", "a", 2022, [template, "。".join([s[3], s[0], s[2], s[1], s[4]]) + "。", t()],
          [[], ["存在问题"], ["改进措施"]]),
-        ("b21", "b", 2021, [template, t(2) + own[:70] + t(2)], None),
+        ("b21", "b", 2021, [template, t(1) + own[:70], t(4) + own[75:]], None),
         ("c21", "c", 2021, [template, shared, t(), shared], None),
         ("d21", "d", 2021, [template, t()], None),
         ("e21", "e", None, [template, t()], None),
@@ -67,7 +67,10 @@ def test_classes(corpus: tuple[dict[str, str], list[dict]]) -> None:
     assert {s["doc_id"] for s in reordered["sources"]} >= {"a20", "a21"}
     assert all(_para(res, d, 0)["reuse"] == "template" for d in ("a20", "b21", "c21", "d21"))
     assert _para(res, "b21", 1)["reuse"] == "cross_agency"
-    assert 0.3 < _para(res, "b21", 1)["copied_share"] < 0.8
+    assert 0.5 < _para(res, "b21", 1)["copied_share"] < 0.95
+    mixed = _para(res, "b21", 2)  # under half of it copied: novel, but the share and source stay
+    assert mixed["reuse"] is None and 0.1 < mixed["copied_share"] < 0.5
+    assert mixed["sources"][0]["doc_id"] == "a20"
     assert _para(res, "c21", 1)["reuse"] == "internal"
     assert _para(res, "d21", 1)["reuse"] is None
     assert _para(res, "e21", 0)["flags"] == ["no_year"]
@@ -120,3 +123,21 @@ def test_no_paragraphs_and_bad_config() -> None:
         ReuseConfig().with_overrides(threshold=1.5)
     with pytest.raises(ConfigError, match="unknown"):
         ReuseConfig().with_overrides(nope=1)
+
+
+def test_template_beats_self_copy_and_short_copy_inside_long(make_reuse_text) -> None:  # type: ignore[no-untyped-def]
+    rng = np.random.default_rng(11)
+    t = lambda n=5: make_reuse_text(rng, n)  # noqa: E731
+    standard, long_old = t(2), t(8)
+    recs: list[dict] = []
+    for doc_id, series, year, paras in [
+        ("x20", "x", 2020, [standard, long_old]),
+        ("x21", "x", 2021, [standard, t(1) + long_old[60:130]]),
+        *[(f"o{k}", f"o{k}", 2021, [standard, t()]) for k in range(3)],
+    ]:
+        recs.extend(_doc(doc_id, series, year, paras)[1])
+    res = detect_reuse(recs)
+    carried = _para(res, "x21", 0)  # repeats its own 2020 paragraph, but 3 other series have it too
+    assert carried["reuse"] == "template" and carried["rule_shares"]["self_copy"] > 0.9
+    inside = _para(res, "x21", 1)  # a short paragraph, most of it inside the long 2020 one
+    assert inside["reuse"] == "self_copy" and inside["sources"][0]["doc_id"] == "x20"

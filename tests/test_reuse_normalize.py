@@ -17,8 +17,11 @@ from nlp_gk.reuse.normalize import normalize_batch, normalize_text, subset
         ("政務公開報告", "政务公开报告"),
         ("ＡＢＣ（一）１２", "abc一0"),
         ("  \n。，、", ""),
+        ("二〇二二年，二零二三年度，二○二一年", "0年0年度0年"),
+        ("十二月一二三年", "十二月一二三年"),
     ],
-    ids=["digits-masked", "bumped-year-equal", "traditional", "full-width", "only-punctuation"],
+    ids=["digits-masked", "bumped-year-equal", "traditional", "full-width", "only-punctuation",
+         "chinese-numeral-years", "not-a-year"],
 )
 def test_normalize_text(text: str, expected: str) -> None:
     assert normalize_text(text)[0] == expected
@@ -27,7 +30,9 @@ def test_normalize_text(text: str, expected: str) -> None:
 def test_bumped_years_compare_equal() -> None:
     a, _ = normalize_text("2021年，我局共受理申请12件。")
     b, _ = normalize_text("2024年，我局共受理申请7件。")
-    assert a == b
+    c, origin = normalize_text("二〇二四年，我局共受理申请7件。")
+    assert a == b == c
+    assert origin[:2] == [0, 4]  # the masked year points at its first numeral, then 年
 
 
 @settings(max_examples=60, deadline=None)

@@ -88,3 +88,26 @@ def test_cli_tag_reports_with_default_model(tmp_path, sample_dir):
     assert narrative and all(r["labels"] for r in narrative)
     assert all(r["labels"] == [] for r in rows if r["kind"] != "narrative")
     assert {"doc_id", "start", "end", "section"} <= set(rows[0])
+
+
+def test_traditional_and_full_width_text_is_normalised_before_tagging(tiny_model):
+    recs = [{"id": "s", "text": "门户网站信息公开专栏,政务新媒体运行平稳"},
+            {"id": "t", "text": "門戶網站信息公開專欄，政務新媒體運行平穩"}]
+    simp, trad = tag_records(recs, tiny_model)
+    assert simp["scores"] == trad["scores"] and trad["labels"] == ["平台建设"]
+
+
+@pytest.mark.filterwarnings("ignore:Label not")
+def test_report_position_reaches_a_structure_aware_model():
+    from nlp_gk.features import make_document
+    from nlp_gk.model import fit_model
+
+    docs = [make_document(f"本年度开展工作{i}项", "标题", s) for i in range(20) for s in ("pos0", "pos4")]
+    labels = [["其他"], ["改进措施"]] * 20
+    model = fit_model(docs, labels, {"min_df": 1, "struct": True, "struct_scale": 3.0})
+    recs = [{"doc_id": "d", "index": i, "text": "本年度开展工作3项", "heading": "标题"} for i in range(5)]
+    out = tag_records(recs, model)
+    assert out[0]["labels"] == ["其他"] and out[4]["labels"] == ["改进措施"]
+    assert all("_struct" not in o for o in out)
+    plain = tag_records([{"id": "x", "text": "本年度开展工作3项"}], model)[0]
+    assert plain["labels"]  # no structure: still tagged, from the text alone

@@ -37,7 +37,19 @@ def test_training_set_excludes_test_series_and_prefers_gold():
     assert [(e["doc_id"], e["start"], e["labels"]) for e in train] == [
         ("a", 0, ["平台建设"]), ("a", 10, ["存在问题"])]
     assert [e["start"] for e in build_training_set(weak, gold, {"s2"}, "none")] == [0]
-    assert build_training_set(weak, [], set(), "no_other") == [dict(weak[1], source="weak")]
+    assert build_training_set(weak, [], set(), "no_other") == [dict(weak[1], source="weak", weight=0.3)]
+    assert {e["source"]: e["weight"] for e in train} == {"gold": 1.0, "weak": 0.3}
+
+
+def test_filtered_mode_keeps_only_weak_labels_the_text_supports():
+    weak = [dict(ex("a", 0, 10, "s1", ["平台建设"]), body="門戶網站改版，新增政務微博。"),
+            dict(ex("a", 10, 20, "s1", ["平台建设"]), body="全年主动公开信息40条。"),
+            dict(ex("a", 20, 30, "s1", ["其他"]), body="受理依申请公开5件。"),
+            dict(ex("a", 30, 40, "s1", ["其他"]), body="组织培训两次。")]
+    kept = build_training_set(weak, [], set(), "filtered", weak_weight=0.5)
+    assert [(e["start"], e["weight"]) for e in kept] == [(0, 0.5), (20, 0.5)]
+    with pytest.raises(ConfigError):
+        build_training_set(weak, [], set(), "some")
 
 
 def test_train_tagger_on_sample_reports_scores(sample_manifest):
@@ -57,3 +69,17 @@ def test_cli_train_writes_a_loadable_model(tmp_path, sample_manifest):
     from nlp_gk.persist import load_model
 
     assert load_model(out).meta["data_hash"] == json.loads((out / "meta.json").read_text())["data_hash"]
+
+
+def test_structure_tokens_come_from_report_position_and_year():
+    from nlp_gk.train import document, report_positions, structure_of
+
+    recs = [{"doc_id": "d", "report": 0, "index": i, "year": 2018} for i in (3, 0, 1, 2, 4)]
+    recs.append({"id": "plain", "text": "无结构"})
+    pos = report_positions(recs)
+    assert pos == [0.6, 0.0, 0.2, 0.4, 0.8, None]
+    assert structure_of(recs[4], pos[4]) == "pos4 era2018"
+    assert structure_of(recs[5], pos[5]) == ""
+    e = {"body": "正文", "context": "一、总体情况", "struct": "pos0 era2019"}
+    assert document(e, True).endswith("pos0 era2019\x1e正文")
+    assert document(e, False) == "正文"

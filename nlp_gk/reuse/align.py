@@ -61,8 +61,13 @@ def _join_short(raw: list[tuple[int, int]], min_chars: int) -> list[tuple[int, i
 
 
 def align(a: str, b: str, a_pieces: list[tuple[int, int]], threshold: float,
-          min_chars: int) -> list[tuple[int, Span]]:
-    """``(piece index, span)`` of the pieces of ``a`` (normalised target) found in ``b``."""
+          min_chars: int, max_gap: int | None = None,
+          min_block: int = 1) -> list[tuple[int, Span]]:
+    """``(piece index, span)`` of the pieces of ``a`` (normalised target) found in ``b``.
+
+    With ``max_gap`` set, each aligned window is cut into its matching stretches
+    (:func:`stretches`), so only the characters that really repeat are covered.
+    """
     from rapidfuzz import fuzz
 
     spans: list[tuple[int, Span]] = []
@@ -72,9 +77,39 @@ def align(a: str, b: str, a_pieces: list[tuple[int, int]], threshold: float,
         hit = fuzz.partial_ratio_alignment(a[s:e], b, score_cutoff=threshold * 100)
         if hit is None or hit.src_end - hit.src_start < min_chars:
             continue
-        spans.append((k, Span(s + hit.src_start, s + hit.src_end, hit.dest_start, hit.dest_end,
-                              hit.score / 100)))
+        whole = Span(s + hit.src_start, s + hit.src_end, hit.dest_start, hit.dest_end, hit.score / 100)
+        if max_gap is None:
+            spans.append((k, whole))
+        else:
+            spans.extend((k, sp) for sp in stretches(a, b, whole, max_gap, min_block))
     return spans
+
+
+def stretches(a: str, b: str, window: Span, max_gap: int, min_chars: int) -> list[Span]:
+    """The matching stretches inside an aligned window (each with the window's score).
+
+    Equal blocks of the character alignment (rapidfuzz ``Indel.opcodes``) are joined across
+    gaps of at most ``max_gap`` characters on both sides (light edits do not break a stretch);
+    stretches shorter than ``min_chars`` are dropped.
+
+    >>> [(s.a_start, s.a_end) for s in stretches("甲乙丙丁戊己庚辛壬癸子丑", "甲乙丙丁X己庚辛壬癸子丑",
+    ...                                          Span(0, 12, 0, 12, 0.9), 2, 10)]
+    [(0, 12)]
+    """
+    from rapidfuzz.distance import Indel
+
+    out: list[Span] = []
+    for op in Indel.opcodes(a[window.a_start : window.a_end], b[window.b_start : window.b_end]):
+        if op.tag != "equal":
+            continue
+        a0, a1 = window.a_start + op.src_start, window.a_start + op.src_end
+        b0, b1 = window.b_start + op.dest_start, window.b_start + op.dest_end
+        last = out[-1] if out else None
+        if last and a0 - last.a_end <= max_gap and b0 - last.b_end <= max_gap:
+            last.a_end, last.b_end = a1, b1
+        else:
+            out.append(Span(a0, a1, b0, b1, window.score))
+    return [sp for sp in out if sp.a_end - sp.a_start >= min_chars]
 
 
 def merge_spans(spans: list[Span], labels: list[str], gap: int = 2) -> tuple[list[Span], list[str]]:

@@ -18,11 +18,15 @@ member instead of all pairs, so union-find still groups them at linear cost.
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
+from .arrays import unique_sorted
 from .shingle import ShingleBatch, _mix64
 
 _MUL = np.uint64(0x9E3779B97F4A7C15)
+_LITTLE = sys.byteorder == "little"
 
 
 def band_keys(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
@@ -77,21 +81,78 @@ def lsh_pairs_datasketch(sigs: np.ndarray, bands: int, rows: int, max_bucket: in
 
 def fingerprint_pairs(sh: ShingleBatch, mod: int, max_df: int, min_shared: int) -> np.ndarray:
     """Pairs sharing >= ``min_shared`` sampled shingles whose posting lists are <= ``max_df``."""
-    keep = np.flatnonzero(sh.hashes % np.uint32(mod) == 0)
-    pid = (np.searchsorted(sh.indptr, keep, side="right") - 1).astype(np.uint64)
-    packed = np.unique((sh.hashes[keep].astype(np.uint64) << np.uint64(32)) | pid)
-    del keep, pid
-    fp = packed >> np.uint64(32)
-    starts = np.flatnonzero(np.concatenate(([True], fp[1:] != fp[:-1]))) if len(fp) else fp
-    sizes = np.diff(np.append(starts, len(fp))).astype(np.int64)
-    ok = np.repeat(sizes <= max_df, sizes)
-    members = (packed[ok] & np.uint64(0xFFFFFFFF)).astype(np.int64)
-    new_starts = np.concatenate(([0], np.cumsum(sizes[sizes <= max_df])[:-1])).astype(np.int64)
-    pairs = pairs_from_groups(members, new_starts if len(members) else members, max_df)
-    if not len(pairs):
+    packed = fingerprints(sh, mod)
+    if not len(packed):
         return _empty()
-    codes, counts = np.unique(_encode(pairs), return_counts=True)
-    return _decode(codes[counts >= min_shared])
+    words = packed.view(np.uint32).reshape(-1, 2)  # little-endian: [:, 0] paragraph, [:, 1] hash
+    hi = words[:, 1] if _LITTLE else words[:, 0]
+    lo = words[:, 0] if _LITTLE else words[:, 1]
+    same = hi[1:] == hi[:-1]
+    shared = np.zeros(len(hi), dtype=bool)  # in a posting list of two or more paragraphs
+    shared[1:] |= same
+    shared[:-1] |= same
+    del same
+    sel = np.flatnonzero(shared)
+    del shared
+    fp, members = hi[sel], lo[sel].astype(np.int64)
+    del packed, words, hi, lo, sel
+    starts = np.flatnonzero(np.concatenate(([True], fp[1:] != fp[:-1]))) if len(fp) else np.empty(0, np.int64)
+    sizes = np.diff(np.append(starts, len(fp)))
+    ok = np.repeat(sizes <= max_df, sizes)
+    members = members[ok]
+    codes = group_pair_codes(members, np.repeat(np.arange(int((sizes <= max_df).sum())), sizes[sizes <= max_df]))
+    if not len(codes):
+        return _empty()
+    codes.sort()
+    new = np.concatenate(([True], codes[1:] != codes[:-1]))
+    starts = np.flatnonzero(new)
+    del new
+    counts = np.diff(np.append(starts, len(codes)))
+    return _decode(codes[starts[counts >= min_shared]])
+
+
+def group_pair_codes(members: np.ndarray, gid: np.ndarray) -> np.ndarray:
+    """Every pair inside each group (``gid``: sorted group id per member) as ``lo << 32 | hi``.
+
+    Members of a group must be distinct. One preallocated int64 per pair occurrence (the
+    memory peak of the containment path).
+
+    >>> group_pair_codes(np.array([5, 2, 7, 1]), np.array([0, 0, 0, 1])).tolist() == [
+    ...     (2 << 32) | 5, (2 << 32) | 7, (5 << 32) | 7]
+    True
+    """
+    sizes = np.bincount(gid) if len(gid) else np.zeros(0, dtype=np.int64)
+    codes = np.empty(int((sizes * (sizes - 1) // 2).sum()), dtype=np.int64)
+    pos = 0
+    for d in range(1, len(members)):
+        same = gid[:-d] == gid[d:]
+        n = int(same.sum())
+        if not n:
+            break
+        a, b = members[:-d][same], members[d:][same]
+        codes[pos : pos + n] = (np.minimum(a, b) << 32) | np.maximum(a, b)
+        pos += n
+    return codes
+
+
+def fingerprints(sh: ShingleBatch, mod: int) -> np.ndarray:
+    """Sorted distinct ``hash << 32 | paragraph`` of the shingles with ``hash % mod == 0``."""
+    keep = sh.hashes % np.uint32(mod) == 0
+    starts = sh.indptr[:-1]
+    counts = np.zeros(len(starts), dtype=np.int64)
+    nonempty = np.flatnonzero(np.diff(sh.indptr) > 0)
+    if len(nonempty):
+        counts[nonempty] = np.add.reduceat(keep.view(np.uint8), starts[nonempty], dtype=np.int64)
+    packed = sh.hashes[keep].astype(np.uint64)
+    del keep
+    packed <<= np.uint64(32)
+    packed |= np.repeat(np.arange(len(counts), dtype=np.uint64), counts)
+    packed.sort()
+    if len(packed) > 1:
+        dup = packed[1:] == packed[:-1]
+        if dup.any():
+            packed = packed[np.concatenate(([True], ~dup))]
+    return packed
 
 
 def pairs_from_groups(members: np.ndarray, starts: np.ndarray, max_bucket: int) -> np.ndarray:
@@ -134,7 +195,7 @@ def unique_pairs(pairs: np.ndarray) -> np.ndarray:
     """Pairs as sorted ``(i, j)`` with ``i < j``, without duplicates or self-pairs."""
     if not len(pairs):
         return _empty()
-    return _decode(np.unique(_encode(pairs)))
+    return _decode(unique_sorted(_encode(pairs)))
 
 
 def _encode(pairs: np.ndarray) -> np.ndarray:

@@ -1,8 +1,10 @@
 """Every setting of copy detection, with its default, in one place.
 
-The defaults were measured, not guessed: see ``benchmarks/bench_reuse_edits.py`` (recall at
-each edit level and false positives on distinct background text) and the README section on
-``nlp-gk reuse`` for the figures behind each number.
+The defaults were measured, not guessed: ``benchmarks/reuse_thresholds.py`` prints the
+real-corpus distributions and the gold sweeps behind them (chosen on the DEV half of the gold,
+see ``benchmarks/eval_reuse_gold.py``), ``benchmarks/bench_reuse_edits.py`` the recall at each
+edit level and the false positives on distinct text, ``benchmarks/bench_reuse_scale.py`` the
+cost. The README section on ``nlp-gk reuse`` lists the figures.
 """
 
 from __future__ import annotations
@@ -32,22 +34,33 @@ class ReuseConfig:
 
     # -- containment path (short text copied inside longer text, or heavily edited copies)
     containment: bool = True  # also find candidates through an inverted index of sampled shingles
-    fingerprint_mod: int = 4  # keep shingles whose hash % mod == 0 as fingerprints (1 in mod)
-    min_shared_fingerprints: int = 3  # candidate pairs share at least this many fingerprints
+    fingerprint_mod: int = 2  # keep shingles whose hash % mod == 0 as fingerprints (1 in mod; 1 in 4: edit recall 0.90 at 20%)
+    min_shared_fingerprints: int = 4  # candidate pairs share at least this many fingerprints (3: 5x the candidates, same recall)
     max_df: int = 40  # fingerprints in more paragraphs than this are too common to index
 
     # -- exact verification on shingle sets
-    min_containment: float = 0.3  # |A & B| / min(|A|, |B|) a candidate needs to be aligned
+    min_containment: float = 0.2  # |A & B| / min(|A|, |B|) a candidate needs to be aligned (0.3 lost gold self_copy recall)
 
     # -- alignment
-    threshold: float = 0.7  # min similarity (0..1) of an aligned sentence to count as copied
+    threshold: float = 0.7  # min partial_ratio (0..1) of a sentence piece to be aligned (gold plateau 0.7-0.8; 20%-edit recall)
     min_span_chars: int = 14  # aligned pieces shorter than this (normalised chars) are ignored
+    max_gap: int | None = 2  # aligned piece -> its matching stretches, joined across <= this many edited chars (None: whole piece)
 
     # -- classification
-    template_min_agencies: int = 4  # a piece found in >= this many distinct agencies (own included) is template
+    template_min_agencies: int = 4  # text held by >= this many distinct agencies (own included: 3 others) is template
+    stretch_gram: int = 12  # a shared "stretch" is >= this many consecutive normalised chars (banality, exact matches)
+    # prescribed wording is template in all its local variants (corpus/guidelines/reuse.md), when
+    # copied: a national table note copied into prose (holds one of prescribed_notes), or the
+    # standard report preamble (cites the regulation and has >= preamble_min_markers fixed parts)
+    prescribed_notes: tuple[str, ...] = ("钩稽关系",)
+    preamble_anchor: str = "政府信息公开条例"
+    preamble_markers: tuple[str, ...] = ("统计期限", "电子版", "如有疑问")
+    preamble_min_markers: int = 2
+    short_template_chars: int = 80  # up to this many chars, also template when aligned (edits allowed) with 3+ other series
     max_partners: int = 40  # verified partners of other agencies aligned per paragraph (most contained first)
     template_phrases: tuple[str, ...] = field(default_factory=tuple)  # extra template wording
-    min_copied_share: float = 0.2  # a paragraph gets a reuse class when this share is copied
+    min_copied_share: float = 0.5  # the rule's "most of it": share a class (or T+S+X, mixed) must cover
+    min_copied_chars: int = 20  # ... and at least this many copied chars (stock phrases in short paragraphs)
 
     def validate(self) -> ReuseConfig:
         """Raise :class:`ConfigError` for values out of range; return ``self``."""
@@ -61,6 +74,7 @@ class ReuseConfig:
             (self.max_bucket >= 2 and self.max_df >= 2, "max_bucket and max_df must be >= 2"),
             (self.fingerprint_mod >= 1, "fingerprint_mod must be >= 1"),
             (self.template_min_agencies >= 2, "template_min_agencies must be >= 2"),
+            (self.stretch_gram >= self.shingle_size, "stretch_gram must be >= shingle_size"),
         ]
         for ok, message in checks:
             if not ok:

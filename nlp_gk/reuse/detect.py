@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from .banality import template_mask
 from .candidates import fingerprint_pairs, lsh_pairs_datasketch, lsh_pairs_numpy, unique_pairs
 from .classify import agency_key
 from .config import ReuseConfig
@@ -58,6 +59,13 @@ def paragraph_meta(records: Sequence[dict]) -> list[dict]:
             **({"labels": list(r["labels"])} if "labels" in r else {}),
         })
     return out
+
+
+def series_ids(meta: list[dict]) -> np.ndarray:
+    """An integer per paragraph for its agency key (each report without one gets its own)."""
+    ids: dict[str, int] = {}
+    return np.fromiter((ids.setdefault(m["key"] or f"?{m['doc_id']}", len(ids)) for m in meta),
+                       dtype=np.int64, count=len(meta))
 
 
 def flag_reports(meta: list[dict]) -> list[dict[str, str]]:
@@ -109,15 +117,18 @@ def detect_reuse(paragraphs: Sequence[dict], config: ReuseConfig | None = None) 
     cmeta = [meta[i] for i in compared.tolist()]
     with timed(timings, "shingle"):
         sh = shingle_batch(cnorm, cfg.shingle_size)
+    with timed(timings, "banality"):
+        template = template_mask(cnorm, sh, series_ids(cmeta), cfg.stretch_gram,
+                                 cfg.template_min_agencies - 1)
     cand = candidate_pairs(sh, cfg, timings)
     with timed(timings, "verify"):
         ver = verify_pairs(sh, cand, cfg.min_containment)
     with timed(timings, "group"):
         labels = clusters(len(compared), ver.pairs)
-    matches = classify_matches(cnorm, cmeta, ver, cfg, timings)
+    matches = classify_matches(cnorm, cmeta, ver, cfg, timings, sh)
     with timed(timings, "tables"):
         result = build_result(meta, lengths, compared, cnorm, matches, labels,
-                              cluster_sizes(labels), cfg)
+                              cluster_sizes(labels), template, cfg)
     result.timings = timings
     result.warnings = flag_reports(meta)
     result.stats = {"paragraphs": len(meta), "compared": len(compared),
@@ -126,8 +137,8 @@ def detect_reuse(paragraphs: Sequence[dict], config: ReuseConfig | None = None) 
 
 
 def classify_matches(cnorm: NormBatch, cmeta: list[dict], ver: Verified, cfg: ReuseConfig,
-                     timings: dict[str, float]) -> list[Match]:
-    """Stage ``align_classify``: aligned spans of every verified pair, each piece classed."""
+                     timings: dict[str, float], sh: ShingleBatch | None = None) -> list[Match]:
+    """Stage ``align_classify``: aligned spans and exact stretches of every verified pair, classed."""
     with timed(timings, "align_classify"):
-        ctx = MatchContext(cnorm, cmeta, cfg)
+        ctx = MatchContext(cnorm, cmeta, cfg, sh)
         return all_matches(ctx, ver.pairs, ver.jaccard, ver.containment)

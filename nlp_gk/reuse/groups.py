@@ -30,8 +30,7 @@ def clusters(n: int, pairs: np.ndarray) -> np.ndarray:
 
 def cluster_sizes(labels: np.ndarray) -> np.ndarray:
     """Size of each item's cluster."""
-    _, inverse, counts = np.unique(labels, return_inverse=True, return_counts=True)
-    return counts[inverse]
+    return np.bincount(labels, minlength=len(labels))[labels] if len(labels) else labels
 
 
 def cluster_agencies(labels: np.ndarray, agency: np.ndarray) -> np.ndarray:

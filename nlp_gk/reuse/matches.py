@@ -8,15 +8,19 @@ take the class of their match (:func:`nlp_gk.reuse.classify.match_class`).
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .align import Span, align, pieces, similarity
+from .banality import paragraph_windows
 from .classify import has_phrase, match_class
 from .config import ReuseConfig
 from .normalize import NormBatch
+from .shingle import ShingleBatch
+from .stretches import exact_stretches
 
 
 @dataclass
@@ -29,6 +33,7 @@ class Match:
     classes: list[str | None]  # one per span; None: shared, but this side is the original
     jaccard: float
     containment: float
+    relation: str | None = None  # match_class of the pair: self_copy, cross_agency, internal, None
     similarity: float = field(init=False)
 
     def __post_init__(self) -> None:
@@ -50,6 +55,17 @@ class MatchContext:
     norm: NormBatch
     meta: list[dict]  # key, year, doc_id, report, text per paragraph
     config: ReuseConfig
+    shingles: ShingleBatch | None = None  # for exact stretches (none: alignment only)
+    _windows: dict[int, np.ndarray] = field(default_factory=dict)
+
+    def windows(self, i: int) -> np.ndarray:
+        """Window hashes of paragraph ``i`` (cached while its partners are matched)."""
+        w = self._windows.get(i)
+        if w is None:
+            if len(self._windows) > 50_000:
+                self._windows.clear()
+            w = self._windows[i] = paragraph_windows(self.shingles, i, self.config.stretch_gram)
+        return w
 
     def agency(self, i: int) -> str:
         m = self.meta[i]
@@ -77,12 +93,17 @@ def partners(pairs: np.ndarray, con: np.ndarray, jac: np.ndarray, meta: list[dic
 
 
 def target_matches(ctx: MatchContext, t: int, found: list[tuple[int, float, float]]) -> list[Match]:
-    """Align ``t`` with each partner, decide template pieces, class the rest."""
+    """Align ``t`` with each partner, decide template pieces, class the rest.
+
+    A sentence piece is template when it aligns (as a whole, light edits allowed) with
+    paragraphs of ``template_min_agencies`` distinct agencies, its own included; exact
+    stretches found inside otherwise different sentences do not make a piece template.
+    """
     cfg = ctx.config
     text = ctx.norm.text(t)
     tp = pieces(ctx.meta[t]["text"], ctx.norm.origins(t), cfg.min_span_chars)
-    aligned = [(s, jac, con, align(text, ctx.norm.text(s), tp, cfg.threshold, cfg.min_span_chars))
-               for s, con, jac in found]
+    aligned = [(s, jac, con, align(text, ctx.norm.text(s), tp, cfg.threshold, cfg.min_span_chars,
+                                   cfg.max_gap, cfg.stretch_gram)) for s, con, jac in found]
     agencies: dict[int, set[str]] = defaultdict(lambda: {ctx.agency(t)})
     for s, _, _, spans in aligned:
         for k, _sp in spans:
@@ -92,11 +113,25 @@ def target_matches(ctx: MatchContext, t: int, found: list[tuple[int, float, floa
         template |= {k for k, (a, b) in enumerate(tp) if has_phrase(text[a:b], cfg.template_phrases)}
     out = []
     for s, jac, con, spans in aligned:
+        spans = _with_stretches(ctx, t, s, tp, spans)
         base = match_class(ctx.meta[t], ctx.meta[s])
         if spans:  # spans without a class stay: series.csv counts all shared text
             classes = ["template" if k in template else base for k, _ in spans]
-            out.append(Match(t, s, [sp for _, sp in spans], classes, jac, con))
+            out.append(Match(t, s, [sp for _, sp in spans], classes, jac, con, base))
     return out
+
+
+def _with_stretches(ctx: MatchContext, t: int, s: int, tp: list[tuple[int, int]],
+                    spans: list[tuple[int, Span]]) -> list[tuple[int, Span]]:
+    """The aligned spans plus the exact shared stretches not inside one of them, in order."""
+    if ctx.shingles is None:
+        return spans
+    starts = [a for a, _ in tp]
+    extra = [(max(0, bisect.bisect_right(starts, sp.a_start) - 1), sp)
+             for sp in exact_stretches(ctx.windows(t), ctx.windows(s), ctx.config.stretch_gram,
+                                       ctx.config.stretch_gram)
+             if not any(o.a_start <= sp.a_start and sp.a_end <= o.a_end for _, o in spans)]
+    return sorted(spans + extra, key=lambda ks: ks[1].a_start) if extra else spans
 
 
 def all_matches(ctx: MatchContext, pairs: np.ndarray, jac: np.ndarray,

@@ -10,9 +10,16 @@ from typing import Any
 import numpy as np
 
 from .align import merge_spans, to_source
-from .classify import CLASSES, CODE
+from .classify import CLASSES
 from .config import ReuseConfig
 from .detect import ReuseResult
+from .label import (
+    CharClasses,
+    char_classes,
+    is_prescribed,
+    paragraph_label,
+    phrase_mask,
+)
 from .matches import Match
 from .normalize import NormBatch
 
@@ -20,59 +27,58 @@ CATEGORIES_OF_INTEREST = ("存在问题", "改进措施")
 MAX_SOURCES = 20  # sources listed per paragraph (the most similar first)
 
 
-def coverage(matches: list[Match], cnorm: NormBatch) -> dict[int, np.ndarray]:
-    """Per target paragraph, the highest class code covering each normalised character."""
-    cov: dict[int, np.ndarray] = {}
-    lengths = cnorm.lengths()
-    for m in matches:
-        arr = cov.setdefault(m.target, np.zeros(int(lengths[m.target]), dtype=np.int8))
-        for sp, cls in zip(m.spans, m.classes, strict=True):
-            if cls is not None:
-                np.maximum(arr[sp.a_start : sp.a_end], CODE[cls], out=arr[sp.a_start : sp.a_end])
-    return cov
-
-
-def paragraph_reuse(cov: np.ndarray | None, min_share: float) -> tuple[str | None, float, dict]:
-    """``(class, copied_share, chars per class)`` of one paragraph from its coverage."""
-    if cov is None or not len(cov):
-        return None, 0.0, {}
-    counts = np.bincount(cov, minlength=len(CLASSES) + 1)
-    share = float((cov > 0).mean())
-    chars = {c: int(counts[CODE[c]]) for c in CLASSES if counts[CODE[c]]}
-    if share < min_share or not chars:
-        return None, round(share, 4), chars
-    best = max(chars, key=lambda c: (chars[c], CODE[c]))
-    return best, round(share, 4), chars
-
-
 def build_result(meta: list[dict], norm_lengths: np.ndarray, compared: np.ndarray, cnorm: NormBatch,
-                 matches: list[Match], labels: np.ndarray, sizes: np.ndarray,
+                 matches: list[Match], labels: np.ndarray, sizes: np.ndarray, template: np.ndarray,
                  cfg: ReuseConfig) -> ReuseResult:
-    cov = coverage(matches, cnorm)
+    """Records and tables from the matches; ``template`` is the corpus-wide template mask."""
     by_target: dict[int, list[Match]] = defaultdict(list)
     for m in matches:
         by_target[m.target].append(m)
     position = {int(p): n for n, p in enumerate(compared.tolist())}
     cmeta = [meta[i] for i in compared.tolist()]
+    keys = [m["key"] or f"?{m['doc_id']}" for m in cmeta]
     rows = []
     lengths = norm_lengths.tolist()
     for i, m in enumerate(meta):
         c = position.get(i)
-        rows.append(_paragraph_row(m, lengths[i], c, cov.get(c) if c is not None else None,
-                                   by_target.get(c, []), cmeta, labels, sizes, cfg))
+        cc = None if c is None else _char_classes(c, cnorm, by_target.get(c, []), keys, template, cfg)
+        rows.append(_paragraph_row(m, lengths[i], c, cc, by_target.get(c, []), cmeta, labels,
+                                   sizes, cfg))
     pairs = [_pair_row(m, cmeta, cnorm) for m in matches if m.main_class() is not None]
     return ReuseResult(rows, pairs, reports_frame(rows), series_frame(matches, cmeta, rows))
 
 
-def _paragraph_row(m: dict, norm_chars: int, c: int | None, cov: np.ndarray | None,
+def _char_classes(c: int, cnorm: NormBatch, found: list[Match], keys: list[str],
+                  template: np.ndarray, cfg: ReuseConfig) -> CharClasses | None:
+    """The character classes of compared paragraph ``c`` (None: nothing of it found elsewhere)."""
+    lo, hi = int(cnorm.indptr[c]), int(cnorm.indptr[c + 1])
+    banal = template[lo:hi]
+    if not found and not cfg.template_phrases and not banal.any():
+        return None
+    if cfg.template_phrases:
+        banal = banal | phrase_mask(cnorm.text(c), cfg.template_phrases)
+    cc = char_classes(hi - lo, found, keys, banal, cfg.template_min_agencies - 1,
+                      cfg.short_template_chars)
+    cc.prescribed = is_prescribed(cnorm.text(c), cfg.prescribed_notes, cfg.preamble_anchor,
+                                  cfg.preamble_markers, cfg.preamble_min_markers)
+    return cc
+
+
+_NOTHING = {"template": 0.0, "self_copy": 0.0, "cross_agency": 0.0}
+
+
+def _paragraph_row(m: dict, norm_chars: int, c: int | None, cc: CharClasses | None,
                    found: list[Match], cmeta: list[dict], labels: np.ndarray,
                    sizes: np.ndarray, cfg: ReuseConfig) -> dict[str, Any]:
-    reuse, share, chars = paragraph_reuse(cov, cfg.min_copied_share)
+    reuse = paragraph_label(cc, cfg.min_copied_share, cfg.min_copied_chars) if cc is not None else None
     flags = [f for f, bad in (("no_year", m["year"] is None), ("no_agency", not m["key"])) if bad]
     row = {k: m[k] for k in ("doc_id", "report", "index", "start", "end", "series", "agency")}
     row.update(year=m["year"], agency_key=m["key"], chars=m["end"] - m["start"],
-               norm_chars=norm_chars, compared=c is not None, reuse=reuse, copied_share=share,
-               class_chars=chars if reuse else {}, sources=_sources(found, cmeta),
+               norm_chars=norm_chars, compared=c is not None, reuse=reuse,
+               copied_share=round(cc.copied_share(), 4) if cc is not None else 0.0,
+               class_chars=cc.class_chars() if cc is not None else {},
+               rule_shares=cc.rule_shares() if cc is not None else dict(_NOTHING),
+               sources=_sources(found, cmeta),
                cluster=int(labels[c]) if c is not None else None,
                cluster_size=int(sizes[c]) if c is not None else 1, flags=flags)
     if "labels" in m:
