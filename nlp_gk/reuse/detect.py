@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from ..stages import timed
 from .banality import template_mask
 from .candidates import fingerprint_pairs, lsh_pairs_datasketch, lsh_pairs_numpy, unique_pairs
 from .classify import agency_key
@@ -34,14 +33,6 @@ class ReuseResult:
     warnings: list[dict[str, str]] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
 
-
-@contextmanager
-def timed(timings: dict[str, float], stage: str) -> Iterator[None]:
-    t0 = time.perf_counter()
-    try:
-        yield
-    finally:
-        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - t0
 
 
 def paragraph_meta(records: Sequence[dict]) -> list[dict]:
