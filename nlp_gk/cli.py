@@ -45,6 +45,11 @@ def report_skipped(skipped: list[dict[str, str]], warnings: list[dict[str, str]]
         sys.exit(EXIT_PARTIAL)
 
 
+def require_corpus(inputs: tuple[str, ...], manifest: str | None) -> None:
+    if not inputs and not manifest:
+        raise click.UsageError("give INPUT files/folders, --manifest, or both")
+
+
 def corpus_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The shared ``INPUT... [--manifest FILE]`` corpus arguments."""
     func = click.option(
@@ -74,8 +79,7 @@ def segment(inputs: tuple[str, ...], manifest: str | None, out: str, max_mb: flo
     from .io import check_output_format, write_records
     from .segment import segment_corpus
 
-    if not inputs and not manifest:
-        raise click.UsageError("give INPUT files/folders, --manifest, or both")
+    require_corpus(inputs, manifest)
     check_output_format(out)
     result = segment_corpus(inputs, manifest, max_mb=max_mb, progress=not quiet)
 
@@ -83,9 +87,6 @@ def segment(inputs: tuple[str, ...], manifest: str | None, out: str, max_mb: flo
     click.echo(json.dumps({"reports": result.n_reports, "paragraphs": len(result.paragraphs),
                            "skipped": len(result.skipped), "out": out}, ensure_ascii=False))
     report_skipped(result.skipped, result.warnings)
-
-
-# ---- tagger commands (tag, train, evaluate) go below this line ----
 
 
 @cli.command()
@@ -166,9 +167,6 @@ def evaluate(model_dir: str, gold: str, manifest: str | None, all_series: bool,
     click.echo(json.dumps(result, ensure_ascii=False, indent=1) if as_json
                else format_scores(result))
 
-# ---- reuse command goes below this line ----
-
-
 @cli.command()
 @corpus_options
 @click.option("--out", required=True, type=click.Path(file_okay=False),
@@ -185,8 +183,7 @@ def reuse(inputs: tuple[str, ...], manifest: str | None, out: str, threshold: fl
     from .reuse import ReuseConfig, detect_reuse, tag_if_available, write_reuse
     from .segment import segment_corpus
 
-    if not inputs and not manifest:
-        raise click.UsageError("give INPUT files/folders, --manifest, or both")
+    require_corpus(inputs, manifest)
     config = ReuseConfig().with_overrides(threshold=threshold, min_chars=min_chars)
     seg = segment_corpus(inputs, manifest, progress=not quiet)
     records, note = tag_if_available([p.to_dict() for p in seg.paragraphs])
@@ -196,9 +193,6 @@ def reuse(inputs: tuple[str, ...], manifest: str | None, out: str, threshold: fl
                            "seconds": round(sum(result.timings.values()), 2)}, ensure_ascii=False))
     notes = [{"file": "tagger", "reason": note}] if note else []
     report_skipped(seg.skipped, [*seg.warnings, *result.warnings, *notes])
-
-# ---- pipeline commands (run, report) go below this line ----
-
 
 @cli.command()
 @corpus_options
@@ -216,8 +210,7 @@ def run(inputs: tuple[str, ...], manifest: str | None, out: str, jobs: int | Non
     """Segment, tag and detect reuse for a whole corpus; write tables to OUT."""
     from .pipeline import run_pipeline
 
-    if not inputs and not manifest:
-        raise click.UsageError("give INPUT files/folders, --manifest, or both")
+    require_corpus(inputs, manifest)
     result = run_pipeline(inputs, manifest, out, jobs=jobs, resume=resume, progress=not quiet)
     click.echo(json.dumps({**result.counts, "seconds": result.timings.get("total"), "out": out},
                           ensure_ascii=False))
