@@ -22,8 +22,6 @@ CHROME_PATTERNS: tuple[str, ...] = (
     r"<!--\s*\[if [^\]]*\]\s*-->|<!--\s*\[endif\]\s*-->|<!\[if [^\]]*\]>|<!\[endif\]>",
     r"^\s*-->\s*",
     r"\s-->(?=\s)",
-    r"ICP备\s*\d+号(?:-\d+)?",  # extended back over its province prefix by _trim
-    r"公网安备\s*\d+号",
     r"网站标识码\s*[:：]?\s*\w+",
     r"(?:网站)?主办单位\s*[:：]\s*[^\s。；]{0,40}",
     r"^(?:邮箱|联系方式|技术支持|承办单位|版权所有)\s*[:：][^\n]*",
@@ -33,7 +31,10 @@ CHROME_PATTERNS: tuple[str, ...] = (
     r"(?:打印本页|关闭窗口|【打印】|【关闭】)|^\s*(?:打印|关闭)\s*$",
 )
 
-_CHROME_RE = re.compile("|".join(f"(?:{p})" for p in CHROME_PATTERNS), re.M)
+# Registration numbers ("闽ICP备…号"): matched from the literal, then extended back over their
+# short province/site prefix (a leading [^\s]{0,12} in the pattern would be tried at every position).
+REGISTRATION_RE = r"(?P<registration>ICP备\s*\d+号(?:-\d+)?|公网安备\s*\d+号)"
+_CHROME_RE = re.compile("|".join([*(f"(?:{p})" for p in CHROME_PATTERNS), REGISTRATION_RE]), re.M)
 # The Pingtan archive puts a whole navigation block before the report: from 当前位置 to 相关链接.
 _NAV_BLOCK_RE = re.compile(r"当前位置\s*[:：][\s\S]{0,600}?相关链接\s*[:：]")
 SEPARATOR_RE = re.compile(r"扫码使用手机浏览本页内容|字号\s*[:：]")
@@ -54,24 +55,25 @@ def chrome_spans(text: str, start: int = 0, end: int | None = None) -> list[tupl
     if head:
         spans.append((head.start(), head.end()))
     for m in _CHROME_RE.finditer(text, start, end):
-        s, e = _trim(text, m.start(), m.end())
+        s = _prefix_start(text, m.start()) if m.lastgroup == "registration" else m.start()
+        s, e = trim_span(text, s, m.end())
         if e > s:
             spans.append((s, e))
     return merge_spans(spans)
 
 
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    if text.startswith(("ICP", "公网安备"), s):
-        floor = max(0, s - 12)
-        while s > floor and not text[s - 1].isspace() and text[s - 1] not in "。；，,":
-            s -= 1
-    return trim_span(text, s, e)
+def _prefix_start(text: str, s: int, limit: int = 12) -> int:
+    """Move ``s`` back over the non-blank prefix glued to a registration number."""
+    floor = max(0, s - limit)
+    while s > floor and not text[s - 1].isspace() and text[s - 1] not in "。；，,":
+        s -= 1
+    return s
 
 
 def trim_span(text: str, s: int, e: int) -> tuple[int, int]:
     """Shrink ``[s, e)`` past leading and trailing whitespace.
 
-    >>> trim_span(" ab \n", 0, 5)
+    >>> trim_span(" ab \\n", 0, 5)
     (1, 3)
     """
     while s < e and text[s].isspace():

@@ -221,8 +221,10 @@ def _docx_text(data: bytes, path: str) -> str:
 def parse_header(text: str) -> tuple[dict[str, str], int]:
     """Parse a ``key: value`` header that ends with the ``==== 正文 ====`` line.
 
-    >>> parse_header("标题: 甲局2020年报告\\n栏目: 年报\\n==== 正文 ====\\n正文")
-    ({'title': '甲局2020年报告', 'column': '年报'}, 36)
+    >>> text = "标题: 甲局2020年报告\\n栏目: 年报\\n==== 正文 ====\\n正文"
+    >>> meta, body = parse_header(text)
+    >>> meta, text[body:]
+    ({'title': '甲局2020年报告', 'column': '年报'}, '正文')
     """
     m = BODY_MARKER.search(text[:20000])
     if not m:

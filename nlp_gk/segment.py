@@ -183,8 +183,7 @@ def segment_text(text: str, body_start: int = 0) -> tuple[list[Part], list[dict[
 
 def _segment_part(text: str, det: str, part: Part, n: int,
                   chrome: list[tuple[int, int]]) -> list[dict[str, Any]]:
-    local_chrome = [(a, b) for a, b in chrome if b > part.start and a < part.end]
-    pieces = _pieces(det, part.start, part.end, local_chrome)
+    pieces = _pieces(det, part.start, part.end, chrome)
     tables = SpanIndex(merge_spans([t for p in pieces for t in table_spans(det, *p)]))
     sig = _signature_start(det, part, pieces)
     stack: list[Heading] = []
@@ -252,22 +251,27 @@ def segment_document(doc: Document, doc_id: str, meta: dict[str, str] | None = N
     meta = meta or {}
     parts, raws = segment_text(doc.text, doc.body_start)
     infos = [_report_meta(doc, p, meta, len(parts)) for p in parts]
+    numbers = _report_numbers(parts)
     paras = []
     for i, r in enumerate(raws):
         info = infos[r["report"]]
         text = doc.text[r["start"] : r["end"]]
-        report = r["report"] if parts[r["report"]].is_report else -1
         paras.append(Paragraph(doc_id=doc_id, index=i, text=text, norm_text=normalize(text),
-                               **{**r, "report": _report_index(parts, r["report"]) if report >= 0
-                                  else -1}, year=info["year"], agency=info["agency"],
-                               series=info["series"], title=info["title"], path=doc.path))
-    reports = [dict(info, doc_id=doc_id, report=_report_index(parts, n), start=p.start, end=p.end)
+                               **{**r, "report": numbers[r["report"]]}, year=info["year"],
+                               agency=info["agency"], series=info["series"], title=info["title"],
+                               path=doc.path))
+    reports = [dict(info, doc_id=doc_id, report=numbers[n], start=p.start, end=p.end)
                for n, (p, info) in enumerate(zip(parts, infos, strict=True)) if p.is_report]
     return reports, paras, _warnings(reports, paras)
 
 
-def _report_index(parts: list[Part], n: int) -> int:
-    return sum(p.is_report for p in parts[:n])
+def _report_numbers(parts: list[Part]) -> list[int]:
+    """Report index of each part: reports count 0, 1, …; a part that is no report gets -1."""
+    out, n = [], 0
+    for p in parts:
+        out.append(n if p.is_report else -1)
+        n += p.is_report
+    return out
 
 
 def _report_meta(doc: Document, part: Part, meta: dict[str, str], n_parts: int) -> dict[str, Any]:
