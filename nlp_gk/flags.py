@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .htmlkit import anchor, details, esc, highlight_classes, pct
+from .io import read_jsonl
 
 PRIORITY = {"self_copy": 0, "cross_agency": 1, "internal": 2, "template": 3}
 ORDER = ("template", "self_copy", "cross_agency", "internal")  # the reuse stage's precedence
@@ -37,17 +38,16 @@ def best_pairs(pairs_path: Path | None, wanted: dict[tuple[str, int], str]) -> d
     best: dict[tuple[str, int], dict[str, Any]] = {}
     if pairs_path is None or not pairs_path.is_file():
         return best
-    with open(pairs_path, encoding="utf-8") as fh:
-        for line in fh:
-            pair = json.loads(line)
-            key = (pair["doc_id"], int(pair["start"]))
-            cls = wanted.get(key)
-            if cls is None:
-                continue
-            rank = (pair["reuse"] == cls, pair["similarity"], -abs(pair.get("source_year") or 0))
-            old = best.get(key)
-            if old is None or rank > old["_rank"]:
-                best[key] = {**pair, "_rank": rank}
+    for _, line in read_jsonl(pairs_path):
+        pair = json.loads(line)
+        key = (pair["doc_id"], int(pair["start"]))
+        cls = wanted.get(key)
+        if cls is None:
+            continue
+        rank = (pair["reuse"] == cls, pair["similarity"], -abs(pair.get("source_year") or 0))
+        old = best.get(key)
+        if old is None or rank > old["_rank"]:
+            best[key] = {**pair, "_rank": rank}
     return best
 
 

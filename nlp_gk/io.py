@@ -344,28 +344,36 @@ def check_output_format(path: str | os.PathLike[str]) -> str:
 def write_records(records: Sequence[dict[str, Any]], path: str | os.PathLike[str]) -> None:
     """Write records as JSONL, CSV or Parquet, chosen by the extension; atomically."""
     suffix = check_output_format(path)
+    if suffix not in {".jsonl", ".json"}:
+        import pandas as pd
+
+        write_frame(pd.DataFrame.from_records(list(records)), path)
+        return
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
+        for rec in records:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+
+def write_frame(frame: Any, path: str | os.PathLike[str]) -> None:
+    """Write a data frame as CSV (lists and dicts as JSON strings) or Parquet; atomically."""
+    suffix = Path(path).suffix.lower()
     with atomic_path(path) as tmp:
-        if suffix in {".jsonl", ".json"}:
-            with open(tmp, "w", encoding="utf-8") as fh:
-                for rec in records:
-                    fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        if suffix == ".parquet":
+            frame.to_parquet(tmp, index=False)
         else:
-            _write_frame(records, tmp, suffix)
+            _json_cells(frame).to_csv(tmp, index=False, encoding="utf-8")
 
 
-def _write_frame(records: Sequence[dict[str, Any]], tmp: Path, suffix: str) -> None:
-    import pandas as pd
-
-    frame = pd.DataFrame.from_records(list(records))
-    if suffix == ".csv":
-        for col in frame.columns:
-            if frame[col].map(lambda v: isinstance(v, (list, dict))).any():
-                frame[col] = frame[col].map(
-                    lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
-                )
-        frame.to_csv(tmp, index=False, encoding="utf-8")
-    else:
-        frame.to_parquet(tmp, index=False)
+def _json_cells(frame: Any) -> Any:
+    """A copy of ``frame`` with list and dict cells as JSON strings (itself if it has none)."""
+    nested = [c for c in frame.columns if frame[c].map(lambda v: isinstance(v, (list, dict))).any()]
+    if not nested:
+        return frame
+    flat = frame.copy()
+    for col in nested:
+        flat[col] = flat[col].map(
+            lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
+    return flat
 
 
 def read_jsonl(path: str | os.PathLike[str]) -> Iterator[tuple[int, str]]:

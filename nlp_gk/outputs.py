@@ -21,13 +21,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from .io import atomic_path, write_records, write_text_atomic
+from .io import write_frame, write_records, write_text_atomic
+from .labels import CATEGORIES
 from .stages import kill_hook, progress_bar, timed
-
-try:  # the tagger's label set; the agreed constant until nlp_gk.labels exists
-    from .labels import CATEGORIES
-except ImportError:  # pragma: no cover - depends on which modules are installed
-    CATEGORIES = ("存在问题", "改进措施", "平台建设", "监督保障", "其他")
 
 REUSE_CLASSES = ("self_copy", "template", "cross_agency", "internal")
 OUTPUT_FILES = ("paragraphs.parquet", "paragraphs.csv", "pairs.jsonl", "reports.csv",
@@ -146,11 +142,6 @@ def _category_shares(rows: list[dict[str, Any]]) -> Any:
 # --------------------------------------------------------------------------- writing
 
 
-def write_frame_csv(frame: Any, path: Path) -> None:
-    with atomic_path(path) as tmp:
-        frame.to_csv(tmp, index=False, encoding="utf-8")
-
-
 def paragraph_frame(rows: list[dict[str, Any]]) -> Any:
     """The paragraph rows as a data frame with integer columns that may be missing."""
     import pandas as pd
@@ -160,20 +151,6 @@ def paragraph_frame(rows: list[dict[str, Any]]) -> Any:
         if col in frame:
             frame[col] = frame[col].astype("Int64")
     return frame
-
-
-def write_paragraphs(frame: Any, path: Path) -> None:
-    """Parquet keeps lists and dicts; CSV holds them as JSON strings."""
-    with atomic_path(path) as tmp:
-        if path.suffix == ".parquet":
-            frame.to_parquet(tmp, index=False)
-            return
-        flat = frame.copy()
-        for col in flat.columns:
-            if flat[col].map(lambda v: isinstance(v, (list, dict))).any():
-                flat[col] = flat[col].map(lambda v: json.dumps(v, ensure_ascii=False)
-                                          if isinstance(v, (list, dict)) else v)
-        flat.to_csv(tmp, index=False, encoding="utf-8")
 
 
 def detect(paragraphs: list[dict[str, Any]], reuse_config: Any) -> Any:
@@ -202,12 +179,12 @@ def write_outputs(results: list[dict[str, Any]], run: Any, params: dict[str, Any
         skipped = pd.DataFrame.from_records(data["skipped"], columns=["file", "reason"])
     out = Path(run.out_dir)
     writers = [
-        ("paragraphs.parquet", lambda p: write_paragraphs(frame, p)),
-        ("paragraphs.csv", lambda p: write_paragraphs(frame, p)),
+        ("paragraphs.parquet", lambda p: write_frame(frame, p)),
+        ("paragraphs.csv", lambda p: write_frame(frame, p)),
         ("pairs.jsonl", lambda p: write_records(reuse.pairs, p)),
-        ("reports.csv", lambda p: write_frame_csv(reports, p)),
-        ("series.csv", lambda p: write_frame_csv(reuse.series, p)),
-        ("skipped.csv", lambda p: write_frame_csv(skipped, p)),
+        ("reports.csv", lambda p: write_frame(reports, p)),
+        ("series.csv", lambda p: write_frame(reuse.series, p)),
+        ("skipped.csv", lambda p: write_frame(skipped, p)),
     ]
     bar = progress_bar(len(writers), "write", progress)
     with timed(run.timings, "write"):

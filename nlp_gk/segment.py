@@ -34,6 +34,7 @@ from .reports import (
     parse_year,
     split_parts,
 )
+from .stages import progress_iter
 from .tables import ROW_LABEL_RE, table_spans
 
 KINDS = ("narrative", "table", "heading", "chrome", "signature", "attachment")
@@ -304,7 +305,7 @@ def segment_corpus(inputs: Sequence[str | Path] = (), manifest: str | Path | Non
     """Segment every file of a corpus; bad files are recorded in ``skipped``, never raised."""
     entries = collect_corpus(inputs, manifest)
     result = SegmentResult()
-    for entry in _progress(entries, progress, "segment"):
+    for entry in progress_iter(entries, "segment", progress):
         _segment_entry(entry, max_mb, result)
     return result
 
@@ -320,14 +321,6 @@ def _segment_entry(entry: CorpusEntry, max_mb: float, result: SegmentResult) -> 
     result.reports.extend(reports)
     result.paragraphs.extend(paras)
     result.warnings.extend({"file": str(entry.path), "reason": w} for w in warns)
-
-
-def _progress(items: list[Any], enabled: bool, desc: str) -> Any:
-    if not enabled:
-        return items
-    from tqdm import tqdm
-
-    return tqdm(items, desc=desc, unit="file", leave=False)
 
 
 def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:

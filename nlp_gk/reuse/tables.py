@@ -200,7 +200,7 @@ def _union_length(intervals: list[tuple[int, int]]) -> int:
 
 def write_reuse(result: ReuseResult, out_dir: str | os.PathLike[str]) -> dict[str, str]:
     """Write paragraphs.jsonl, pairs.jsonl, reports.csv and series.csv atomically."""
-    from ..io import atomic_path, write_records
+    from ..io import write_frame, write_records
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -208,7 +208,6 @@ def write_reuse(result: ReuseResult, out_dir: str | os.PathLike[str]) -> dict[st
              ("paragraphs.jsonl", "pairs.jsonl", "reports.csv", "series.csv")}
     write_records(result.paragraphs, paths["paragraphs.jsonl"])
     write_records(result.pairs, paths["pairs.jsonl"])
-    for name, frame in (("reports.csv", result.reports), ("series.csv", result.series)):
-        with atomic_path(paths[name]) as tmp:
-            frame.to_csv(tmp, index=False, encoding="utf-8")
+    write_frame(result.reports, paths["reports.csv"])
+    write_frame(result.series, paths["series.csv"])
     return paths
