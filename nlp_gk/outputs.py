@@ -23,9 +23,9 @@ from typing import Any
 
 from .io import write_frame, write_records, write_text_atomic
 from .labels import CATEGORIES
+from .reuse.classify import OUTPUT_ORDER as REUSE_CLASSES
 from .stages import kill_hook, progress_bar, timed
 
-REUSE_CLASSES = ("self_copy", "template", "cross_agency", "internal")
 OUTPUT_FILES = ("paragraphs.parquet", "paragraphs.csv", "pairs.jsonl", "reports.csv",
                 "series.csv", "skipped.csv")
 _REUSE_DEFAULTS: dict[str, Any] = {"reuse": None, "copied_share": 0.0, "norm_chars": 0,

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from nlp_gk.reuse.groups import cluster_agencies, cluster_sizes, clusters
+from nlp_gk.reuse.groups import cluster_sizes, clusters
 
 
-def test_clusters_sizes_and_agencies() -> None:
+def test_clusters_and_sizes() -> None:
     labels = clusters(6, np.array([[0, 2], [2, 4], [5, 1]]))
     assert labels.tolist() == [0, 1, 0, 3, 0, 1]
     assert cluster_sizes(labels).tolist() == [3, 2, 3, 1, 3, 2]
-    assert cluster_agencies(labels, np.array([7, 7, 8, 9, 7, 7])).tolist() == [2, 1, 2, 1, 2, 1]
 
 
 def test_clusters_without_links_are_singletons() -> None:

@@ -19,18 +19,5 @@ def unique_sorted(values: np.ndarray) -> np.ndarray:
     return s[_firsts(s)] if len(s) else s
 
 
-def unique_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The sorted distinct values and how often each occurs.
-
-    >>> [a.tolist() for a in unique_counts(np.array([3, 1, 3, 2]))]
-    [[1, 2, 3], [1, 1, 2]]
-    """
-    s = np.sort(values)
-    if not len(s):
-        return s, np.empty(0, dtype=np.int64)
-    starts = np.flatnonzero(_firsts(s))
-    return s[starts], np.diff(np.append(starts, len(s)))
-
-
 def _firsts(s: np.ndarray) -> np.ndarray:
     return np.concatenate(([True], s[1:] != s[:-1]))

@@ -165,20 +165,10 @@ def pairs_from_groups(members: np.ndarray, starts: np.ndarray, max_bucket: int) 
     sizes = np.diff(np.append(starts, len(members)))
     gid = np.repeat(np.arange(len(sizes)), sizes)
     small = np.repeat((sizes >= 2) & (sizes <= max_bucket), sizes)
-    out = [_all_pairs(members[small], gid[small])]
+    out = [_decode(group_pair_codes(members[small], gid[small]))]
     big = np.repeat(sizes > max_bucket, sizes)
     if big.any():
         out.append(_chain_and_star(members[big], gid[big]))
-    return np.concatenate(out)
-
-
-def _all_pairs(members: np.ndarray, gid: np.ndarray) -> np.ndarray:
-    out = [_empty()]
-    for d in range(1, len(members)):
-        same = gid[:-d] == gid[d:]
-        if not same.any():
-            break
-        out.append(np.stack([members[:-d][same], members[d:][same]], axis=1))
     return np.concatenate(out)
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 CLASSES = ("internal", "cross_agency", "self_copy", "template")  # ascending precedence
-CODE = {name: n + 1 for n, name in enumerate(CLASSES)}
+OUTPUT_ORDER = ("self_copy", "template", "cross_agency", "internal")  # column order of the tables
 _REGION = re.compile(
     r"^(?:福建省|福州市|平潭综合实验区|平潭县|综合实验区|实验区|"
     r"[\u4e00-\u9fff]{2,6}?(?:省|自治区|市|自治州|县|旗)(?=[\u4e00-\u9fff]{2})|区(?=[\u4e00-\u9fff]{3}))"
@@ -65,6 +65,11 @@ def match_class(target: dict, source: dict) -> str | None:
     if ty is not None and sy is not None and sy < ty:
         return "self_copy"
     return None
+
+
+def series_label(meta: dict) -> str:
+    """The series a paragraph counts under: its agency key, else one of its own per document."""
+    return meta["key"] or f"?{meta['doc_id']}"
 
 
 def has_phrase(norm_text: str, phrases: tuple[str, ...]) -> bool:

@@ -11,7 +11,7 @@ import numpy as np
 from ..stages import timed
 from .banality import template_mask
 from .candidates import fingerprint_pairs, lsh_pairs_datasketch, lsh_pairs_numpy, unique_pairs
-from .classify import agency_key
+from .classify import agency_key, series_label
 from .config import ReuseConfig
 from .groups import cluster_sizes, clusters
 from .matches import Match, MatchContext, all_matches
@@ -53,9 +53,9 @@ def paragraph_meta(records: Sequence[dict]) -> list[dict]:
 
 
 def series_ids(meta: list[dict]) -> np.ndarray:
-    """An integer per paragraph for its agency key (each report without one gets its own)."""
+    """An integer per paragraph for its series (:func:`classify.series_label`)."""
     ids: dict[str, int] = {}
-    return np.fromiter((ids.setdefault(m["key"] or f"?{m['doc_id']}", len(ids)) for m in meta),
+    return np.fromiter((ids.setdefault(series_label(m), len(ids)) for m in meta),
                        dtype=np.int64, count=len(meta))
 
 

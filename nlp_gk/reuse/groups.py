@@ -31,10 +31,3 @@ def clusters(n: int, pairs: np.ndarray) -> np.ndarray:
 def cluster_sizes(labels: np.ndarray) -> np.ndarray:
     """Size of each item's cluster."""
     return np.bincount(labels, minlength=len(labels))[labels] if len(labels) else labels
-
-
-def cluster_agencies(labels: np.ndarray, agency: np.ndarray) -> np.ndarray:
-    """Number of distinct agencies in each item's cluster."""
-    pairs = np.unique(np.stack([labels, agency], axis=1), axis=0)
-    ids, counts = np.unique(pairs[:, 0], return_counts=True)
-    return counts[np.searchsorted(ids, labels)]

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .classify import has_phrase
+
 
 @dataclass
 class CharClasses:
@@ -140,7 +142,7 @@ def is_prescribed(text: str, notes: tuple[str, ...], anchor: str, markers: tuple
                   min_markers: int) -> bool:
     """Prescribed wording: a national table note copied into prose (it holds one of ``notes``)
     or the standard report preamble (:func:`is_preamble`)."""
-    return any(n and n in text for n in notes) or is_preamble(text, anchor, markers, min_markers)
+    return has_phrase(text, notes) or is_preamble(text, anchor, markers, min_markers)
 
 
 def is_preamble(text: str, anchor: str, markers: tuple[str, ...], min_markers: int) -> bool:

@@ -16,7 +16,7 @@ import numpy as np
 
 from .align import Span, align, pieces, similarity
 from .banality import paragraph_windows
-from .classify import has_phrase, match_class
+from .classify import has_phrase, match_class, series_label
 from .config import ReuseConfig
 from .normalize import NormBatch
 from .shingle import ShingleBatch
@@ -68,8 +68,7 @@ class MatchContext:
         return w
 
     def agency(self, i: int) -> str:
-        m = self.meta[i]
-        return m["key"] or f"?{m['doc_id']}"
+        return series_label(self.meta[i])
 
 
 def partners(pairs: np.ndarray, con: np.ndarray, jac: np.ndarray, meta: list[dict],

@@ -9,8 +9,9 @@ from typing import Any
 
 import numpy as np
 
+from ..clean import merge_spans as merge_intervals
 from .align import merge_spans, to_source
-from .classify import CLASSES
+from .classify import CLASSES, series_label
 from .config import ReuseConfig
 from .detect import ReuseResult
 from .label import (
@@ -36,7 +37,7 @@ def build_result(meta: list[dict], norm_lengths: np.ndarray, compared: np.ndarra
         by_target[m.target].append(m)
     position = {int(p): n for n, p in enumerate(compared.tolist())}
     cmeta = [meta[i] for i in compared.tolist()]
-    keys = [m["key"] or f"?{m['doc_id']}" for m in cmeta]
+    keys = [series_label(m) for m in cmeta]
     rows = []
     lengths = norm_lengths.tolist()
     for i, m in enumerate(meta):
@@ -173,7 +174,7 @@ def series_frame(matches: list[Match], cmeta: list[dict], rows: list[dict]) -> A
     shared: dict[tuple[str, int, int], int] = defaultdict(int)
     for (target, year_b), ivs in spans.items():
         t = cmeta[target]
-        shared[(t["key"], t["year"], year_b)] += _union_length(ivs)
+        shared[(t["key"], t["year"], year_b)] += sum(e - s for s, e in merge_intervals(ivs))
     totals: dict[tuple[str, int], int] = defaultdict(int)
     for r in rows:
         if r["agency_key"] and r["year"] is not None:
@@ -182,20 +183,6 @@ def series_frame(matches: list[Match], cmeta: list[dict], rows: list[dict]) -> A
              "share": round(n / max(1, totals[(k, ya)]), 4)} for (k, ya, yb), n in shared.items()]
     cols = ["series", "year_a", "year_b", "shared_chars", "share"]
     return pd.DataFrame.from_records(recs, columns=cols).sort_values(cols[:3]).reset_index(drop=True)
-
-
-def _union_length(intervals: list[tuple[int, int]]) -> int:
-    """Characters covered by a set of half-open intervals.
-
-    >>> _union_length([(0, 5), (3, 8), (10, 12)])
-    10
-    """
-    total, end = 0, -1
-    for s, e in sorted(intervals):
-        if e > end:
-            total += e - max(s, end)
-            end = e
-    return total
 
 
 def write_reuse(result: ReuseResult, out_dir: str | os.PathLike[str]) -> dict[str, str]:

@@ -13,5 +13,5 @@ def tag_if_available(records: list[dict]) -> tuple[list[dict], str | None]:
 
         model = load_model()
         return tag_records(records, model=model), None
-    except (ImportError, ModelError) as exc:
+    except ModelError as exc:
         return records, f"tagger unavailable ({type(exc).__name__}: {exc}); no category shares"
