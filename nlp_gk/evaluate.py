@@ -14,16 +14,11 @@ from typing import Any
 import numpy as np
 
 from .labels import CATEGORIES, keyword_labels
+from .model import label_matrix
 
 
 def _indicator(labels: Sequence[Sequence[str]], categories: Sequence[str]) -> np.ndarray:
-    index = {c: i for i, c in enumerate(categories)}
-    y = np.zeros((len(labels), len(categories)), dtype=bool)
-    for row, labs in enumerate(labels):
-        for lab in labs:
-            if lab in index:
-                y[row, index[lab]] = True
-    return y
+    return label_matrix(labels, categories).astype(bool)
 
 
 def ece(y: np.ndarray, proba: np.ndarray, bins: int = 10) -> float:

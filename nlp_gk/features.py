@@ -338,11 +338,12 @@ class WordTfidf(_Tfidf):
         self.cue_scale = cue_scale
 
     def _tok(self) -> Tokenizer:
-        if self.tokenizer is None:
-            self.tokenizer = Tokenizer()
-        return self.tokenizer
+        """The fitted tokenizer (models saved before ``tokenizer_`` existed use ``tokenizer``)."""
+        tok = getattr(self, "tokenizer_", None)
+        return tok if tok is not None else self.tokenizer
 
     def _fit_vocab(self, texts: list[str]) -> None:
+        self.tokenizer_ = self.tokenizer if self.tokenizer is not None else Tokenizer()
         df: dict[str, int] = {}
         for toks in self._tok().cut_many(texts):
             for t in set(toks):

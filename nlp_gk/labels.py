@@ -100,7 +100,7 @@ def lf_problems(records: Sequence[Record]) -> list[Labels]:
             pivoted = sub == MEASURES
             out.append([sub])
         else:
-            labels, pivoted = _pivot_labels(_body(rec), pivoted)
+            labels, pivoted = _pivot_labels(body_of(rec), pivoted)
             out.append(labels)
     return out
 
@@ -126,11 +126,16 @@ def _pivot_labels(body: str, pivoted: bool) -> tuple[list[str], bool]:
     return [PROBLEMS, MEASURES], True
 
 
-def _body(rec: Record) -> str:
-    text = str(rec.get("text", ""))
-    if "body_start" in rec and "start" in rec:
-        return text[int(rec["body_start"]) - int(rec["start"]) :]
-    return text
+def body_of(rec: Record) -> str:
+    """The paragraph text after its opening heading (the whole text if offsets are absent)."""
+    text = str(rec.get("text") or "")
+    if "body_start" not in rec or "start" not in rec:
+        return text
+    try:
+        cut = int(rec["body_start"]) - int(rec["start"])
+    except (TypeError, ValueError):
+        return text
+    return text[cut:] if 0 <= cut <= len(text) else text
 
 
 PER_RECORD_LFS: dict[str, Callable[[Record], Labels]] = {

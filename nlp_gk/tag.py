@@ -14,7 +14,8 @@ from typing import Any
 
 from .errors import ConfigError
 from .features import make_document
-from .train import body_of, context_of, report_positions, structure_of
+from .labels import body_of
+from .train import context_of, report_positions, structure_of
 
 BATCH = 20000  # paragraphs per vectorise/predict batch (bounds memory)
 LEVELS = ("paragraph", "sentence")
@@ -158,12 +159,10 @@ def _bad_record(rec: Any) -> str:
 
 
 def write_tags(records: Sequence[dict[str, Any]], path: str | os.PathLike[str]) -> None:
-    """Write tagged records as JSONL (slim :func:`output_record` form), atomically."""
-    from .io import atomic_path
+    """Write tagged records (slim :func:`output_record` form) as JSONL, atomically."""
+    from .io import write_records
 
-    dumps = json.dumps
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
-        fh.writelines(dumps(output_record(r), ensure_ascii=False) + "\n" for r in records)
+    write_records([output_record(r) for r in records], path)
 
 
 def read_tag_inputs(inputs: Sequence[str | os.PathLike[str]]

@@ -25,8 +25,8 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from .clean import normalize
+from .features import FIELD_SEP
 
-FIELD_SEP = "\x1e"  # same value as nlp_gk.features.FIELD_SEP (kept here to avoid a cycle)
 DOC_SEP = "\x00"  # joins documents inside a batch
 N_CODEPOINTS = 0x110000
 # Where OpenCC t2s changes characters: CJK radicals to CJK unified, compatibility ideographs

@@ -17,7 +17,8 @@ from typing import Any
 
 from .errors import ConfigError, InputError
 from .features import make_document
-from .labels import CATEGORIES, OTHER, content_agrees, weak_labels
+from .io import read_jsonl
+from .labels import CATEGORIES, OTHER, body_of, content_agrees, weak_labels
 
 Example = dict[str, Any]
 
@@ -70,18 +71,6 @@ def structure_of(rec: dict[str, Any], position: float | None) -> str:
     return " ".join(toks)
 
 
-def body_of(rec: dict[str, Any]) -> str:
-    """The paragraph text after its opening heading (the whole text if offsets are absent)."""
-    text = str(rec.get("text") or "")
-    if "body_start" not in rec or "start" not in rec:
-        return text
-    try:
-        cut = int(rec["body_start"]) - int(rec["start"])
-    except (TypeError, ValueError):
-        return text
-    return text[cut:] if 0 <= cut <= len(text) else text
-
-
 def document(ex: dict[str, Any], use_heading: bool) -> str:
     """The model input string of an example (see :func:`nlp_gk.features.make_document`)."""
     if not use_heading:
@@ -105,20 +94,17 @@ def weak_examples(paragraphs: Sequence[dict[str, Any]]) -> list[Example]:
 def read_gold(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     """Gold records ``{doc_id, start, end, labels, series}``; a bad line raises InputError."""
     out = []
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-                labels = rec["labels"]
-                int(rec["start"]), int(rec["end"]), str(rec["doc_id"])
-            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-                raise InputError(str(path), f"line {n}: not a gold record ({exc})") from None
-            bad = [lab for lab in labels if lab not in CATEGORIES]
-            if bad or not labels:
-                raise InputError(str(path), f"line {n}: labels must be non-empty, from {CATEGORIES}")
-            out.append(rec)
+    for n, line in read_jsonl(path):
+        try:
+            rec = json.loads(line)
+            labels = rec["labels"]
+            int(rec["start"]), int(rec["end"]), str(rec["doc_id"])
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            raise InputError(str(path), f"line {n}: not a gold record ({exc})") from None
+        bad = [lab for lab in labels if lab not in CATEGORIES]
+        if bad or not labels:
+            raise InputError(str(path), f"line {n}: labels must be non-empty, from {CATEGORIES}")
+        out.append(rec)
     return out
 
 

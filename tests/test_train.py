@@ -5,7 +5,8 @@ from click.testing import CliRunner
 
 from nlp_gk.cli import cli
 from nlp_gk.errors import ConfigError
-from nlp_gk.train import body_of, build_training_set, context_of, split_series, train_tagger
+from nlp_gk.labels import body_of
+from nlp_gk.train import build_training_set, context_of, split_series, train_tagger
 
 
 def ex(doc_id, start, end, series, labels, source="weak"):
