@@ -87,6 +87,12 @@ def load_tagger(model_dir: Path | None) -> Any:
 # --------------------------------------------------------------------------- file stage
 
 
+def empty_result(entry: CorpusEntry, skipped: str | None = None) -> dict[str, Any]:
+    """The per-file result shape, with nothing in it yet (or a skip reason)."""
+    return {"file": str(entry.path), "doc_id": entry.doc_id, "skipped": skipped,
+            "reports": [], "paragraphs": [], "warnings": []}
+
+
 def file_stage(entry: CorpusEntry, max_mb: float, model: Any) -> dict[str, Any]:
     """Read, segment and tag one input; bad input becomes a ``skipped`` reason.
 
@@ -96,8 +102,7 @@ def file_stage(entry: CorpusEntry, max_mb: float, model: Any) -> dict[str, Any]:
     """
     from .segment import segment_document
 
-    result: dict[str, Any] = {"file": str(entry.path), "doc_id": entry.doc_id, "skipped": None,
-                              "reports": [], "paragraphs": [], "warnings": []}
+    result = empty_result(entry)
     try:
         doc = read_document(entry.path, max_mb=max_mb)
         reports, paras, warns = segment_document(doc, entry.doc_id, entry.meta)
@@ -213,8 +218,7 @@ def load_results(plan: list[Planned], errors: dict[Path, dict[str, Any]]
         if p.path in errors:
             out.append(errors[p.path])
         elif p.path is None:
-            out.append({"file": str(p.entry.path), "doc_id": p.entry.doc_id, "skipped": p.reason,
-                        "reports": [], "paragraphs": [], "warnings": []})
+            out.append(empty_result(p.entry, skipped=p.reason))
         else:
             out.append(kache.read_entry(p.path))
     return out
