@@ -78,6 +78,11 @@ def _check_docs(docs: Any) -> Sequence[str]:
 class _Tfidf(TransformerMixin, BaseEstimator):
     """Shared vocabulary selection and TF-IDF weighting; subclasses count features."""
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Lazily built look-up caches (``_*_cache``) are rebuilt after loading, never saved."""
+        state = dict(super().__getstate__())
+        return {k: v for k, v in state.items() if not (k.startswith("_") and k.endswith("_cache"))}
+
     def _validate(self) -> None:
         if self.field not in FIELDS:
             raise ValueError(f"field must be one of {FIELDS}, got {self.field!r}")
@@ -243,11 +248,6 @@ class CharTfidf(_Tfidf):
             keys.append(base[: len(col)][hit] + col[hit].astype(dtype))
         return _csr_from_keys(np.concatenate(keys), len(texts), n_cols)
 
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(super().__getstate__())
-        state.pop("_lookup_cache", None)
-        return state
-
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         check_is_fitted(self, "idf_")
         return np.array([key_to_text(k) for k in self.vocabulary_keys_], dtype=object)
@@ -396,11 +396,6 @@ class WordTfidf(_Tfidf):
         check_is_fitted(self, "idf_")
         cue_names = [f"cue:{name}" for name in getattr(self, "cues", None) or {}]
         return np.asarray([*self.vocabulary_.tolist(), *cue_names], dtype=object)
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(super().__getstate__())
-        state.pop("_index_cache", None)
-        return state
 
 
 def _cue_columns(vocabulary: np.ndarray, cues: dict[str, list[str]]) -> tuple[np.ndarray, np.ndarray]:
