@@ -118,7 +118,17 @@ class _Tfidf(TransformerMixin, BaseEstimator):
     def transform(self, docs: Sequence[str]) -> sparse.csr_matrix:
         check_is_fitted(self, "idf_")
         texts = select_field(_check_docs(docs), self.field)
-        return self._weight(self._count(texts))
+        return self.finish(self._count(texts))
+
+    def count(self, docs: Sequence[str]) -> sparse.csr_matrix:
+        """Raw counts of the fitted vocabulary: ``transform == finish(count(docs))``. Counts
+        add up, so the counts of a paragraph are the sum of its sentences' counts."""
+        check_is_fitted(self, "idf_")
+        return self._count(select_field(_check_docs(docs), self.field))
+
+    def finish(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
+        """Feature rows from raw counts (TF-IDF weighting, l2 rows)."""
+        return self._weight(counts)
 
     def fit(self, docs: Sequence[str], y: Any = None) -> _Tfidf:
         self._validate()
@@ -357,10 +367,8 @@ class WordTfidf(_Tfidf):
         self._set_idf(counts[idx], len(texts))
         self.cue_words_, self.cue_groups_ = _cue_columns(self.vocabulary_, self.cues or {})
 
-    def transform(self, docs: Sequence[str]) -> sparse.csr_matrix:
+    def finish(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
         """TF-IDF of the words, then one column per cue group: ``log1p(hits) * cue_scale``."""
-        check_is_fitted(self, "idf_")
-        counts = self._count(select_field(_check_docs(docs), self.field))
         tfidf = self._weight(counts)
         if not getattr(self, "cues", None):  # also artefacts saved before cue columns existed
             return tfidf

@@ -35,6 +35,10 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "cue_scale": 0.15,  # weight of the cue columns (log1p counts times this)
     "struct": False,  # with use_heading: one-hot position-in-report and era tokens (opt-in)
     "struct_scale": 0.35,  # value of a structural token's column
+    "sentences": True,  # stack sentence evidence (nlp_gk.stack.SentenceStack)
+    "stack_C": 0.1,  # inverse regularisation of the stacker (chosen on dev: 0.03-0.3 within 0.004)
+    "sentence_min_chars": 6,  # shorter sentences carry no evidence of their own
+    "stack_cv": 4,  # series folds of the stacker's out-of-fold training inputs
 }
 CLASSIFIERS = ("logreg", "svm", "sgd", "cnb")
 
@@ -71,6 +75,7 @@ def _base_classifier(cfg: dict[str, Any]) -> Any:
 
 def build_pipeline(config: dict[str, Any] | None = None) -> Any:
     """The unfitted tagger Pipeline for ``config`` (see :data:`DEFAULT_CONFIG`)."""
+    from sklearn.base import clone
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.multiclass import OneVsRestClassifier
     from sklearn.pipeline import FeatureUnion, Pipeline
@@ -97,6 +102,13 @@ def build_pipeline(config: dict[str, Any] | None = None) -> Any:
     calibrated = CalibratedClassifierCV(_base_classifier(cfg), method=cfg["calibration"],
                                         cv=cfg["calibration_cv"], ensemble=False)
     steps = [("norm", TextNormalizer())] if cfg["normalize"] else []
+    if cfg["sentences"]:
+        from .stack import SentenceStack
+
+        ovr = OneVsRestClassifier(calibrated)
+        tagger = SentenceStack(FeatureUnion(blocks), ovr, clone(ovr), cfg["stack_C"],
+                               cfg["sentence_min_chars"], cfg["stack_cv"], cfg["seed"])
+        return Pipeline([*steps, ("tagger", tagger)])
     return Pipeline([*steps, ("features", FeatureUnion(blocks)),
                      ("clf", OneVsRestClassifier(calibrated))])
 
@@ -166,13 +178,23 @@ class TaggerModel:
     def predict(self, docs: Sequence[str]) -> list[list[str]]:
         return self.decide(self.predict_proba(docs))
 
+    def _linear_parts(self) -> tuple[list[Any], Any, Any]:
+        """(steps before the features, fitted feature union, paragraph one-vs-rest model)."""
+        steps = list(self.pipeline.named_steps.items())
+        if steps[-1][0] == "tagger":  # SentenceStack: explain its paragraph model
+            tagger = steps[-1][1]
+            return [s for _, s in steps[:-1]], tagger.features_, tagger.paragraph_clf_
+        return [s for _, s in steps[:-2]], steps[-2][1], steps[-1][1]
+
     def explain(self, docs: Sequence[str], labels: Sequence[Sequence[str]], k: int = 5
                 ) -> list[dict[str, list[list[Any]]]]:
         """Top ``k`` features pushing each predicted label up: ``{label: [[feature, weight]]}``."""
-        features = self.pipeline.named_steps["features"]
-        x = self.pipeline[:-1].transform(docs).tocsr()  # normaliser (if any) and features
+        prefix, features, clf = self._linear_parts()
+        for step in prefix:  # the text normaliser, if any
+            docs = step.transform(docs)
+        x = features.transform(docs).tocsr()
         names = feature_names(features)
-        coefs = label_coefficients(self.pipeline.named_steps["clf"])
+        coefs = label_coefficients(clf)
         index = {lab: j for j, lab in enumerate(self.labels)}
         out = []
         for i, labs in enumerate(labels):
@@ -231,39 +253,68 @@ def label_coefficients(ovr: Any) -> list[np.ndarray]:
 
 
 def fit_pipeline(config: dict[str, Any] | None, docs: list[str], y: np.ndarray,
-                 sample_weight: np.ndarray | None = None) -> Any:
+                 sample_weight: np.ndarray | None = None,
+                 groups: Sequence[Any] | None = None) -> Any:
     """Build and fit the pipeline, shrinking the calibration folds for rare labels.
 
     A label with fewer than 2 positives (or negatives) cannot be calibrated; it is treated
     as never seen (constant probability 0) in this fit. ``sample_weight`` (e.g. low weights
-    for weak labels) reaches the linear model and the calibrator.
+    for weak labels) reaches the linear model and the calibrator. ``groups`` (series) splits
+    the stacker's folds when the config stacks sentence evidence.
     """
     cfg = resolve_config(config)
+    if cfg["sentences"]:
+        pipe = build_pipeline(cfg)
+        return pipe.fit(docs, y, tagger__sample_weight=sample_weight, tagger__groups=groups)
+    y, cfg["calibration_cv"] = _trainable(y, cfg["calibration_cv"])
+    pipe = build_pipeline(cfg)
+    if sample_weight is None or np.all(sample_weight == 1):
+        return pipe.fit(docs, y)
+    return _fit_weighted(pipe, pipe.named_steps["clf"].estimator, docs, y,
+                         np.asarray(sample_weight, dtype=np.float64))
+
+
+def _trainable(y: np.ndarray, cv: int) -> tuple[np.ndarray, int]:
+    """Label columns with < 2 positives or negatives zeroed; calibration folds that fit."""
     y = y.copy()
     pos = y.sum(axis=0)
     y[:, (pos < 2) | (len(y) - pos < 2)] = 0
     counts = [min(p, len(y) - p) for p in y.sum(axis=0) if p]
-    cfg["calibration_cv"] = max(2, min([cfg["calibration_cv"], *counts]))
-    pipe = build_pipeline(cfg)
-    if sample_weight is None or np.all(sample_weight == 1):
-        return pipe.fit(docs, y)
-    return _fit_weighted(pipe, docs, y, np.asarray(sample_weight, dtype=np.float64))
+    return y, max(2, min([cv, *counts]))
 
 
-def _fit_weighted(pipe: Any, docs: list[str], y: np.ndarray, weight: np.ndarray) -> Any:
-    """Fit with sample weights routed to the calibrator and its linear model, then drop the
-    routing requests again so the fitted artefact holds only the usual types."""
+def fit_ovr(ovr: Any, x: Any, y: np.ndarray, sample_weight: np.ndarray | None = None) -> Any:
+    """A fitted clone of a one-vs-rest calibrated linear model (rare labels as in
+    :func:`fit_pipeline`, sample weights routed to the calibrator and its linear model)."""
+    import warnings
+
+    from sklearn.base import clone
+
+    ovr = clone(ovr)
+    y, cv = _trainable(np.asarray(y), ovr.estimator.cv)
+    ovr.estimator.set_params(cv=cv)
+    with warnings.catch_warnings():  # a label absent from these rows: constant predictor
+        warnings.filterwarnings("ignore", message="Label not", category=UserWarning)
+        if sample_weight is None or np.all(sample_weight == 1):
+            return ovr.fit(x, y)
+        return _fit_weighted(ovr, ovr.estimator, x, y, np.asarray(sample_weight, dtype=np.float64))
+
+
+def _fit_weighted(est: Any, calibrated: Any, x: Any, y: np.ndarray, weight: np.ndarray) -> Any:
+    """Fit ``est`` (a pipeline or one-vs-rest model holding ``calibrated``) with sample weights
+    routed to the calibrator and its linear model, then drop the routing requests again so
+    the fitted artefact holds only the usual types."""
     import sklearn
 
-    calibrated = pipe.named_steps["clf"].estimator
     with sklearn.config_context(enable_metadata_routing=True):
         calibrated.set_fit_request(sample_weight=True)
         if "sample_weight" in _fit_args(calibrated.estimator):
             calibrated.estimator.set_fit_request(sample_weight=True)
-        pipe.fit(docs, y, sample_weight=weight)
-    for est in [calibrated, *pipe.named_steps["clf"].estimators_]:
-        _drop_requests(est)
-    return pipe
+        est.fit(x, y, sample_weight=weight)
+    ovr = est.named_steps["clf"] if hasattr(est, "named_steps") else est
+    for fitted in [calibrated, *ovr.estimators_]:
+        _drop_requests(fitted)
+    return est
 
 
 def _fit_args(est: Any) -> set[str]:
@@ -284,13 +335,15 @@ def _drop_requests(est: Any) -> None:
 def fit_model(docs: Sequence[str], labels: Sequence[Sequence[str]],
               config: dict[str, Any] | None = None,
               thresholds: dict[str, float] | None = None,
-              sample_weight: Sequence[float] | None = None) -> TaggerModel:
-    """Fit the pipeline on documents and their label lists (optionally weighted)."""
+              sample_weight: Sequence[float] | None = None,
+              groups: Sequence[Any] | None = None) -> TaggerModel:
+    """Fit the pipeline on documents and their label lists (optionally weighted; ``groups``
+    are the series, used by the sentence stacker's folds)."""
     if isinstance(docs, str) or len(docs) != len(labels):
         raise ConfigError("fit_model needs equal-length lists of documents and label lists")
     cfg = resolve_config(config)
     weight = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
-    pipe = fit_pipeline(cfg, list(docs), label_matrix(labels), weight)
+    pipe = fit_pipeline(cfg, list(docs), label_matrix(labels), weight, groups)
     thr = thresholds or dict.fromkeys(CATEGORIES, 0.5)
     return TaggerModel(pipe, CATEGORIES, thr, {"config": cfg})
 
@@ -309,7 +362,8 @@ def oof_proba(docs: Sequence[str], labels: Sequence[Sequence[str]], groups: Sequ
     if n_groups < 2:
         raise ConfigError("dev predictions need at least two series")
     for tr, te in GroupKFold(n_splits=min(n_splits, n_groups)).split(docs_arr, y, list(groups)):
-        pipe = fit_pipeline(config, list(docs_arr[tr]), y[tr], w[tr])
+        pipe = fit_pipeline(config, list(docs_arr[tr]), y[tr], w[tr],
+                            [groups[i] for i in tr])
         proba[te] = pipe.predict_proba(list(docs_arr[te]))
     return proba
 

@@ -25,6 +25,7 @@ DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "default
 # Types beyond skops' defaults that a tagger artefact may contain; nothing else loads.
 TRUSTED_TYPES = [
     "nlp_gk.features.CharTfidf",
+    "nlp_gk.stack.SentenceStack",
     "nlp_gk.features.StructTokens",
     "nlp_gk.features.WordTfidf",
     "nlp_gk.tokenize.Tokenizer",

@@ -252,7 +252,8 @@ def _fit_variant(train: Sequence[Example], test: Sequence[Example], cfg: dict[st
     dev_rows = [i for i, e in enumerate(train) if e.get("source") == "gold"] or list(range(len(train)))
     dev_p, dev_labels = dev_proba[np.array(dev_rows)], [labels[i] for i in dev_rows]
     thresholds = choose_thresholds(label_matrix(dev_labels), dev_p, CATEGORIES)
-    model = fit_model(docs, labels, cfg, thresholds, sample_weight=weights)
+    model = fit_model(docs, labels, cfg, thresholds, sample_weight=weights,
+                      groups=[e["series"] for e in train])
     model.meta["exclusive_groups"] = _exclusive_helps(model, dev_labels, dev_p)
     dev = score(dev_labels, model.decide(dev_p), dev_p)
     test_scores = score_model(model, test, uh) if test else {}

@@ -71,15 +71,19 @@ def test_features_use_normalised_text(tiny_model):
     assert "norm" in tiny_model.pipeline.named_steps
 
 
-def test_sample_weights_reach_the_model_and_leave_no_routing_state():
+@pytest.mark.parametrize("sentences", [False, True], ids=["plain", "stacked"])
+def test_sample_weights_reach_the_model_and_leave_no_routing_state(sentences):
     from nlp_gk.model import fit_model
 
     docs, labs = tagger_examples(150)
     weights = [0.2 if i % 2 else 1.0 for i in range(len(docs))]
-    weighted = fit_model(docs, labs, {"min_df": 1}, sample_weight=weights)
-    plain = fit_model(docs, labs, {"min_df": 1})
+    cfg = {"min_df": 1, "sentences": sentences}
+    weighted = fit_model(docs, labs, cfg, sample_weight=weights)
+    plain = fit_model(docs, labs, cfg)
     assert not np.allclose(weighted.predict_proba(docs[:5]), plain.predict_proba(docs[:5]))
-    ests = weighted.pipeline.named_steps["clf"].estimators_
+    steps = weighted.pipeline.named_steps
+    ovrs = [steps["tagger"].paragraph_clf_, steps["tagger"].sentence_clf_] if sentences else [steps["clf"]]
+    ests = [e for ovr in ovrs for e in [ovr.estimator, *ovr.estimators_]]
     assert all("_metadata_request" not in vars(e) for e in ests)
 
 
@@ -92,7 +96,11 @@ def test_exclusive_groups_keep_the_stronger_group_only_when_enabled():
 
 
 def test_struct_block_only_with_headings():
-    names = lambda cfg: [n for n, _ in build_pipeline(cfg).named_steps["features"].transformer_list]  # noqa: E731
+    def names(cfg):
+        steps = build_pipeline(cfg).named_steps
+        union = steps["tagger"].features if "tagger" in steps else steps["features"]
+        return [n for n, _ in union.transformer_list]
+
     assert names({"use_heading": True, "struct": True}) == ["words", "chars", "heading", "struct"]
     assert names({"use_heading": False, "struct": True}) == ["words", "chars"]
     assert "struct" not in names({"use_heading": True})  # opt-in
