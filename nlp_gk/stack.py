@@ -57,7 +57,8 @@ def sentence_view(docs: Sequence[str], min_chars: int = 6
     missing = np.setdiff1d(np.arange(len(docs)), owner)
     if len(missing):  # blank bodies: one empty sentence each, kept in document order
         order = np.argsort(np.concatenate([owner, missing]), kind="stable")
-        sentences = [([*sentences, *[""] * len(missing)])[k] for k in order]
+        padded = [*sentences, *[""] * len(missing)]
+        sentences = [padded[k] for k in order]
         owner = np.concatenate([owner, missing])[order]
     lengths = np.fromiter(map(len, sentences), np.int64, len(sentences))
     long_ = lengths >= min_chars
@@ -98,15 +99,16 @@ def blocks_proba(ovr: Any, blocks: Sequence[Any], base: Sequence[Any] | None = N
     the weights of all labels; the per-label calibrators then map the summed scores.
     Models that are not plain calibrated linear ones fall back to ``ovr.predict_proba``.
     """
-    parts = [b if b is not None else base[k][rows] for k, b in enumerate(blocks)]
     linear = _linear_calibrated(ovr)
     if linear is None:
+        parts = [b if b is not None else base[k][rows] for k, b in enumerate(blocks)]
         return ovr.predict_proba(sparse.hstack(parts, format="csr"))
     weights, intercepts, calibrators = linear
-    score = np.tile(intercepts, (parts[0].shape[0], 1))
+    n_rows = len(rows) if rows is not None else blocks[0].shape[0]
+    score = np.tile(intercepts, (n_rows, 1))
     offset = 0
     for k, block in enumerate(blocks):
-        width = parts[k].shape[1]
+        width = (block if block is not None else base[k]).shape[1]
         w = weights[offset:offset + width]
         score += block @ w if block is not None else (base[k] @ w)[rows]
         offset += width
@@ -158,7 +160,7 @@ class SentenceStack(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, features: Any = None, paragraph_clf: Any = None,
-                 sentence_clf: Any = None, stack_C: float = 0.3, min_chars: int = 6,
+                 sentence_clf: Any = None, stack_C: float = 0.1, min_chars: int = 6,
                  cv: int = 4, seed: int = 0) -> None:
         self.features = features
         self.paragraph_clf = paragraph_clf
@@ -236,5 +238,5 @@ def _fit_stacker(z: np.ndarray, y: np.ndarray, c: float) -> Any:
     from sklearn.multiclass import OneVsRestClassifier
 
     with warnings.catch_warnings():  # a label absent from the rows gets a constant predictor
-        warnings.simplefilter("ignore", UserWarning)
+        warnings.filterwarnings("ignore", message="Label not", category=UserWarning)
         return OneVsRestClassifier(LogisticRegression(C=c, max_iter=2000)).fit(z, y)
