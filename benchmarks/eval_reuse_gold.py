@@ -19,9 +19,11 @@ DEV). The split is made on the first batch of the gold only and stays fixed when
 (``"batch": 2``, labelled blind to the detector) add items; a series first labelled in a later
 batch goes to TEST. Rules and thresholds are tuned
 looking at DEV disagreements only; TEST is only scored. The split is printed
-(:func:`split_series`). Figures are given for DEV, TEST, ALL and for the batch-2 items of the
-TEST series (never looked at before they were scored); disagreements are listed for DEV only
-unless ``--disagreements all`` is given.
+(:func:`split_series`). Figures are given for DEV, TEST, ALL, for the batch-2 items of the
+TEST series (never looked at before they were scored) and for batch 3 (``"batch": 3``: 150
+items from all series, labelled blind and scored only after the last rule change; DEV and TEST
+hold batches 1 and 2 only); disagreements are listed for DEV only unless
+``--disagreements all`` is given.
 
 The labelling rule is ``corpus/guidelines/reuse.md``. Figures are printed, never asserted.
 
@@ -178,9 +180,11 @@ def main() -> None:
         halves.setdefault(str(g.get("series")), "test")
     for name in ("dev", "test"):
         print(f"{name.upper()} series: {sorted(s for s, h in halves.items() if h == name)}")
-    subsets = {"DEV": [r for r in rows if halves[str(r.get("series"))] == "dev"],
-               "TEST": [r for r in rows if halves[str(r.get("series"))] == "test"], "ALL": rows}
+    tuned = [r for r in rows if r.get("batch", 1) <= 2]  # batch 3 was never used for choices
+    subsets = {"DEV": [r for r in tuned if halves[str(r.get("series"))] == "dev"],
+               "TEST": [r for r in tuned if halves[str(r.get("series"))] == "test"], "ALL": rows}
     subsets["TEST batch 2"] = [r for r in subsets["TEST"] if r.get("batch", 1) == 2]
+    subsets["BATCH 3"] = [r for r in rows if r.get("batch", 1) == 3]
     for name, part in subsets.items():
         print_scores(part, f"{name} gold items")
         print_scores([r for r in part if not r.get("borderline")], f"{name} gold items not marked borderline")

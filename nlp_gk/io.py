@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from .errors import ConfigError, InputError, ManifestError
 
 SUPPORTED_SUFFIXES = {".txt", ".md", ".html", ".htm", ".pdf", ".docx"}
@@ -349,9 +351,23 @@ def write_records(records: Sequence[dict[str, Any]], path: str | os.PathLike[str
 
         write_frame(pd.DataFrame.from_records(list(records)), path)
         return
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
-        for rec in records:
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+        fh.writelines(map(jsonl_line, records))
+
+
+def jsonl_line(rec: Any) -> bytes:
+    """One UTF-8 JSONL line of ``rec`` (with its newline).
+
+    orjson encodes about ten times faster than ``json.dumps``; values it cannot encode (for
+    example integer-subclass keys) fall back to ``json.dumps``. Both give the same JSON value.
+
+    >>> jsonl_line({"id": "a", "labels": ["x"], "p": 0.5})
+    b'{"id":"a","labels":["x"],"p":0.5}\\n'
+    """
+    try:
+        return orjson.dumps(rec, option=orjson.OPT_APPEND_NEWLINE | orjson.OPT_SERIALIZE_NUMPY)
+    except TypeError:
+        return (json.dumps(rec, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def write_frame(frame: Any, path: str | os.PathLike[str]) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from .errors import ConfigError
+from .features import distinct
 from .labels import CATEGORIES, MEASURES, OTHER, PROBLEMS
 
 DEFAULT_CONFIG: dict[str, Any] = {
@@ -159,7 +160,9 @@ class TaggerModel:
             raise TypeError("predict_proba expects a list of documents, got a str")
         if not len(docs):
             return np.zeros((0, len(self.labels)))
-        return np.asarray(self.pipeline.predict_proba(docs), dtype=np.float64)
+        unique, inverse = distinct(docs)
+        proba = np.asarray(self.pipeline.predict_proba(unique), dtype=np.float64)
+        return proba if inverse is None else proba[inverse]
 
     def decide(self, proba: np.ndarray) -> list[list[str]]:
         """Labels over their thresholds; the most probable label when none passes."""

@@ -26,7 +26,7 @@ from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
-from .features import FIELD_SEP
+from .features import FIELD_SEP, distinct
 
 EPS = 1e-4  # probabilities are clipped to [EPS, 1 - EPS] before taking logits
 
@@ -38,52 +38,49 @@ def sentence_view(docs: Sequence[str], min_chars: int = 6
     Returns ``(sentences, owner, kept)``: ``owner[i]`` is the document of sentence ``i``
     (non-decreasing; every document has at least one sentence, possibly empty) and ``kept``
     marks the sentences of at least ``min_chars`` characters that carry evidence (all of a
-    document's sentences when none is that long). One regex pass runs over all bodies
-    joined by line breaks, which end a sentence anyway.
+    document's sentences when none is that long).
 
-    >>> s, owner, kept = sentence_view(["标题\x1e一是不足。二是差。", "短"], min_chars=3)
+    >>> s, owner, kept = sentence_view(["标题\x1e一是不足。二是差。", "短", ""], min_chars=3)
     >>> s, owner.tolist(), kept.tolist()
-    (['一是不足。', '二是差。', '短'], [0, 0, 1], [True, True, True])
+    (['一是不足。', '二是差。', '短', ''], [0, 0, 1, 2], [True, True, True, True])
     """
     from .segment import SENTENCE_RE
 
-    bodies = [d.rpartition(FIELD_SEP)[2] for d in docs]
-    starts = np.cumsum([0] + [len(b) + 1 for b in bodies[:-1]], dtype=np.int64)
-    found = [(m.start(), text) for m in SENTENCE_RE.finditer("\n".join(bodies))
-             if (text := m.group().strip())]
-    owner = np.searchsorted(starts, np.fromiter((f[0] for f in found), np.int64, len(found)),
-                            side="right") - 1
-    sentences = [text for _, text in found]
-    missing = np.setdiff1d(np.arange(len(docs)), owner)
-    if len(missing):  # blank bodies: one empty sentence each, kept in document order
-        order = np.argsort(np.concatenate([owner, missing]), kind="stable")
-        padded = [*sentences, *[""] * len(missing)]
-        sentences = [padded[k] for k in order]
-        owner = np.concatenate([owner, missing])[order]
-    lengths = np.fromiter(map(len, sentences), np.int64, len(sentences))
-    long_ = lengths >= min_chars
-    first = np.searchsorted(owner, np.arange(len(docs)))
+    findall = SENTENCE_RE.findall
+    per_doc = [[t for s in findall(d.rpartition(FIELD_SEP)[2]) if (t := s.strip())] or [""]
+               for d in docs]
+    counts = np.fromiter(map(len, per_doc), np.int64, len(per_doc))
+    sentences = [s for found in per_doc for s in found]
+    owner = np.repeat(np.arange(len(docs), dtype=np.int64), counts)
+    long_ = np.fromiter(map(len, sentences), np.int64, len(sentences)) >= min_chars
+    first = np.cumsum(counts) - counts
     any_long = np.maximum.reduceat(long_, first) if len(docs) else np.zeros(0, bool)
-    return sentences, owner.astype(np.int64), long_ | ~any_long[owner]
+    return sentences, owner, long_ | ~any_long[owner]
 
 
 def block_features(union: Any, docs: Sequence[str], sent_docs: Sequence[str],
-                   owner: np.ndarray) -> tuple[list[Any], list[Any]]:
-    """Per vectoriser block, the paragraph rows and the sentence rows, from one count of the
-    body n-grams.
+                   owner: np.ndarray, rows: np.ndarray | None = None
+                   ) -> tuple[list[Any], list[Any]]:
+    """Per vectoriser block, the paragraph rows and the sentence rows (all sentences, or the
+    sentences ``rows`` selects), from one count of the body n-grams.
 
-    Body blocks (``field == "body"``) count sentences and sum them into paragraphs. Other
-    blocks (heading, structure) are computed per paragraph; their sentence entry is ``None``,
-    meaning "the paragraph's row, repeated for each of its sentences".
+    Body blocks (``field == "body"``) count each distinct sentence once (template sentences
+    repeat) and sum sentences into paragraphs. Other blocks (heading, structure) are computed
+    per paragraph; their sentence entry is ``None``, meaning "the paragraph's row, repeated for
+    each of its sentences".
     """
-    agg = sparse.csr_matrix((np.ones(len(owner)), (owner, np.arange(len(owner)))),
-                            shape=(len(docs), len(owner)))
+    unique, inverse = distinct(sent_docs)
+    if inverse is None:
+        inverse = np.arange(len(sent_docs))
+    # paragraph x distinct sentence: how often each distinct sentence occurs in the paragraph
+    agg = sparse.csr_matrix((np.ones(len(owner)), (owner, inverse)), shape=(len(docs), len(unique)))
+    pick = inverse if rows is None else inverse[rows]
     para, sent = [], []
     for _, vec in union.transformer_list:
         if getattr(vec, "field", None) == "body":
-            counts = vec.count(sent_docs)
-            para.append(vec.finish((agg @ counts).tocsr()))
-            sent.append(vec.finish(counts))
+            counts = vec.count(unique)
+            para.append(vec.finish((agg @ counts).tocsr(), copy=False))
+            sent.append(vec.finish(counts, copy=False)[pick])  # the last use of counts
         else:
             para.append(sparse.csr_matrix(vec.transform(docs)))
             sent.append(None)
@@ -195,8 +192,7 @@ class SentenceStack(ClassifierMixin, BaseEstimator):
     def predict_proba(self, docs: Sequence[str]) -> np.ndarray:
         check_is_fitted(self, "stacker_")
         sent_docs, owner, kept = sentence_view(docs, self.min_chars)
-        bp, bs = block_features(self.features_, docs, sent_docs, owner)
-        bs = [b[kept] if b is not None else None for b in bs]
+        bp, bs = block_features(self.features_, docs, sent_docs, owner, np.flatnonzero(kept))
         z = self._stack_inputs(self.paragraph_clf_, self.sentence_clf_, bp, bs, bp, owner[kept])
         return self.stacker_.predict_proba(z)
 

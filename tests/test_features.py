@@ -2,9 +2,11 @@ from collections import Counter
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from nlp_gk.features import CharTfidf, WordTfidf, key_to_text, make_document, select_field
+from nlp_gk.features import CharTfidf, WordTfidf, distinct, key_to_text, make_document, select_field
 from nlp_gk.tokenize import Tokenizer
 
 DOCS = ["我局主动公开政府信息35条。", "门户网站信息公开专栏运行平稳", "存在不足，下一步将加强培训。",
@@ -97,3 +99,26 @@ def test_struct_field_is_separate_from_heading_and_body():
     assert list(vec.get_feature_names_out()) == ["pos1"]  # min_df=2 drops the rare eras
     x = vec.transform([doc, "纯文本"]).toarray()
     assert x.tolist() == [[0.5], [0.0]]
+
+
+@pytest.fixture(scope="module")
+def word_vec():
+    return WordTfidf(Tokenizer(), min_df=1).fit(DOCS)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("政务新媒体公开网站。， \n\r\tab12")),
+                        max_size=15), max_size=8))
+def test_word_counts_of_joined_texts_equal_one_text_at_a_time(word_vec, texts):
+    one_by_one = word_vec._count_each(texts).toarray()
+    np.testing.assert_array_equal(word_vec.count(texts).toarray(), one_by_one)
+    for i, text in enumerate(texts):  # and each row is that text's own count
+        np.testing.assert_array_equal(one_by_one[i], word_vec._count_each([text]).toarray()[0])
+
+
+@given(st.lists(st.sampled_from(["a", "b", "c", ""]), max_size=10))
+def test_distinct_rebuilds_the_input(docs):
+    unique, inverse = distinct(docs)
+    assert len(set(unique)) == len(unique) and set(unique) == set(docs)
+    rebuilt = unique if inverse is None else [unique[i] for i in inverse]
+    assert rebuilt == docs

@@ -26,6 +26,13 @@ def test_probabilities_are_calibrated_shape(tiny_model):
     assert proba[0].argmax() == CATEGORIES.index("平台建设")
 
 
+def test_repeated_documents_are_scored_like_distinct_ones(tiny_model):
+    docs, _ = tagger_examples(30, seed=2)
+    once = tiny_model.predict_proba(docs)
+    again = tiny_model.predict_proba([docs[2], *docs, docs[0]])
+    np.testing.assert_allclose(again, np.vstack([once[2], once, once[0]]), atol=1e-12)
+
+
 def test_decide_uses_thresholds_and_falls_back_to_argmax():
     model = TaggerModel(None, CATEGORIES, dict.fromkeys(CATEGORIES, 0.5))
     proba = np.array([[0.9, 0.6, 0.1, 0.1, 0.1], [0.1, 0.2, 0.3, 0.4, 0.1]])

@@ -57,3 +57,25 @@ def test_stretches_bridge_light_edits_only() -> None:
     got = stretches(a, five, Span(0, 20, 0, 20, 0.7), 2, 6)
     assert [(s.a_start, s.a_end) for s in got] == [(0, 8), (13, 20)]
     assert stretches(a, five, Span(0, 20, 0, 20, 0.7), 2, 8) == [got[0]]
+
+
+def test_stretches_join_a_renamed_agency_between_long_runs() -> None:
+    from nlp_gk.reuse.align import Span, stretches
+
+    old = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥天地"
+    new = old[:12] + "党委会" + old[12:]  # 管委会 -> 党委会管委会: three inserted characters
+    window = Span(0, len(new), 0, len(old), 0.9)
+    assert [(s.a_start, s.a_end) for s in stretches(new, old, window, 2, 10)] == [(0, 12), (15, 27)]
+    joined = stretches(new, old, window, 2, 10, long_gap=12, long_run=10)
+    assert [(s.a_start, s.a_end, s.b_start, s.b_end) for s in joined] == [(0, 27, 0, 24)]
+    short = old[:8] + "党委会" + old[8:]  # one side under long_run: not a stretch on its own
+    got = stretches(short, old, Span(0, len(short), 0, len(old), 0.9), 2, 10, long_gap=12, long_run=10)
+    assert [(s.a_start, s.a_end) for s in got] == [(11, 27)]
+    far = old[:12] + "一二三四五六七八九十百千万" + old[12:]  # 13 inserted: a new sentence, not a rename
+    got = stretches(far, old, Span(0, len(far), 0, len(old), 0.9), 2, 10, long_gap=12, long_run=10)
+    assert len(got) == 2
+    source = old + "金木水火土日月星辰"  # the source is longer than the piece, as usual
+    got = [(s.a_start, s.a_end) for _, s in align(new, source, [(0, len(new))], 0.7, 10, 2, 10, 12, 10)]
+    assert got == [(0, 27)]
+    assert [(s.a_start, s.a_end) for _, s in align(new, source, [(0, len(new))], 0.7, 10, 2, 10)] == [
+        (0, 12), (15, 27)]

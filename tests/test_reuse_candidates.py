@@ -57,3 +57,15 @@ def test_pairs_from_groups(max_bucket: int, expected: set[tuple[int, int]]) -> N
     members = np.array([5, 3, 9, 1, 2, 7, 8])
     pairs = unique_pairs(pairs_from_groups(members, np.array([0, 2, 3]), max_bucket))
     assert {tuple(p) for p in pairs.tolist()} == expected
+
+
+def test_scoped_index_pairs_own_series_through_corpus_common_wording(make_reuse_text) -> None:  # type: ignore[no-untyped-def]
+    rng = np.random.default_rng(3)
+    common = make_reuse_text(rng, 3)  # in every paragraph: too common to index corpus-wide
+    texts = [common + make_reuse_text(rng, 4) for _ in range(12)]
+    sh = shingle_batch(normalize_batch(texts), 4)
+    scope = np.arange(12)
+    scope[1] = 0  # paragraphs 0 and 1 are of one series, every other one of its own
+    assert len(fingerprint_pairs(sh, 1, 5, 3)) == 0  # posting lists of 12 > max_df
+    scoped = fingerprint_pairs(sh, 1, 5, 3, scope=scope)
+    assert scoped.tolist() == [[0, 1]]  # in its series the wording is rare; no pair across series

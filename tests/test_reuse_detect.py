@@ -141,3 +141,26 @@ def test_template_beats_self_copy_and_short_copy_inside_long(make_reuse_text) ->
     assert carried["reuse"] == "template" and carried["rule_shares"]["self_copy"] > 0.9
     inside = _para(res, "x21", 1)  # a short paragraph, most of it inside the long 2020 one
     assert inside["reuse"] == "self_copy" and inside["sources"][0]["doc_id"] == "x20"
+
+
+def test_own_earlier_source_found_through_wording_common_elsewhere(make_reuse_text) -> None:  # type: ignore[no-untyped-def]
+    rng = np.random.default_rng(8)
+    t = lambda n=5: make_reuse_text(rng, n)  # noqa: E731
+    carried = t(3)  # the agency's own sentences, also in two other series (not template)
+    recs: list[dict] = []
+    for doc_id, series, year, paras in [
+        ("x20", "x", 2020, [carried + t(10)]),
+        ("x21", "x", 2021, [carried + t(1)]),
+        ("y21", "y", 2021, [t(6) + carried]),
+        ("z21", "z", 2021, [t(6) + carried]),
+    ]:
+        recs.extend(_doc(doc_id, series, year, paras)[1])
+    # max_df=3: the carried sentences' fingerprints (4 paragraphs) are too common to index;
+    # few LSH bands: the low-Jaccard pair is not an LSH candidate either
+    cfg = ReuseConfig(max_df=3, lsh_bands=8, lsh_rows=8)
+    found = _para(detect_reuse(recs, cfg), "x21", 0)
+    assert found["reuse"] == "self_copy" and found["rule_shares"]["self_copy"] > 0.5
+    assert found["rule_shares"]["template"] == 0.0
+    assert any(s["doc_id"] == "x20" for s in found["sources"])
+    missed = _para(detect_reuse(recs, cfg.with_overrides(own_containment=False)), "x21", 0)
+    assert missed["rule_shares"]["self_copy"] == 0.0

@@ -53,6 +53,20 @@ def test_prescribed_preamble_is_template_when_copied() -> None:
     assert paragraph_label(fresh, 0.5) is None  # not copied: still the original
 
 
+def test_preamble_local_variants_with_the_default_markers() -> None:
+    from nlp_gk.reuse.config import ReuseConfig
+
+    cfg = ReuseConfig()
+    args = (cfg.preamble_anchor, cfg.preamble_markers, cfg.preamble_min_markers)
+    variant = ("根据中华人民共和国政府信息公开条例的规定现公布0年度报告报告包括总体情况等六个部分"
+               "数据统计周期为0年0月0日至0年0月0日如对本报告内容有疑问可联系办公室")
+    assert is_preamble(variant, *args)  # parts list, 统计周期 and 疑问: three of four markers
+    assert not is_preamble(variant, "政府信息公开条例", ("统计期限", "电子版", "如有疑问"), 2)
+    cites = "根据政府信息公开条例第0条规定对申请人提出的疑问逐一作出解答"  # one marker only
+    assert not is_preamble(cites, *args)
+    assert not is_preamble(variant.replace("政府信息公开条例", "条例"), *args)  # no citation
+
+
 def test_phrase_mask() -> None:
     assert phrase_mask("甲乙丙甲乙", ("甲乙",)).astype(int).tolist() == [1, 1, 0, 1, 1]
     assert not phrase_mask("甲乙丙", ("",)).any()

@@ -78,6 +78,21 @@ def test_block_scores_equal_scoring_the_stacked_matrix(stacked):
                                atol=1e-12)
 
 
+def test_sentence_rows_can_be_selected_and_repeats_are_counted_once(stacked):
+    model, docs, _ = stacked
+    tagger = model.pipeline.named_steps["tagger"]
+    norm = model.pipeline.named_steps["norm"].transform(docs[:5] + docs[:5])  # repeats
+    sentences, owner, _ = sentence_view(norm, tagger.min_chars)
+    para, sent = block_features(tagger.features_, norm, sentences, owner)
+    rows = np.arange(0, len(sentences), 2)
+    _, picked = block_features(tagger.features_, norm, sentences, owner, rows)
+    for full, part, (_, vec) in zip(sent, picked, tagger.features_.transformer_list, strict=True):
+        if vec.field == "body":
+            np.testing.assert_allclose(part.toarray(), full[rows].toarray())
+            np.testing.assert_allclose(full.toarray(), vec.transform(sentences).toarray())
+    np.testing.assert_allclose(para[0][:5].toarray(), para[0][5:].toarray())
+
+
 def test_stacked_model_learns_and_scores_in_range(stacked):
     model, docs, labs = stacked
     proba = model.predict_proba(docs)

@@ -68,6 +68,16 @@ def test_read_jsonl_reports_each_bad_line(tmp_path):
     assert "not JSON" in reasons and "missing 'text'" in reasons and "empty" in reasons
 
 
+def test_read_jsonl_bad_bytes_and_bom_are_per_line(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"id": "a", "text": "\xe5\x85\xac\xe5\xbc\x80"}\n'
+                     b'{"id": "b", "text": "\xff\xfe"}\n\n{"text": "\xe9\x80\x8f"}\n')
+    recs, problems = read_paragraph_jsonl(path)
+    assert [(r["id"], r["text"]) for r in recs] == [("a", "公开"), ("in.jsonl:4", "透")]
+    assert [p["file"] for p in problems] == [f"{path}:2"]
+    assert "not JSON" in problems[0]["reason"] and "UTF-8" in problems[0]["reason"]
+
+
 def test_cli_tag_jsonl_partial_failure(tmp_path, tiny_model_dir):
     inp = write_jsonl(tmp_path / "in.jsonl", BAD_LINES)
     out = tmp_path / "out.jsonl"

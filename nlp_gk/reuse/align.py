@@ -62,11 +62,12 @@ def _join_short(raw: list[tuple[int, int]], min_chars: int) -> list[tuple[int, i
 
 def align(a: str, b: str, a_pieces: list[tuple[int, int]], threshold: float,
           min_chars: int, max_gap: int | None = None,
-          min_block: int = 1) -> list[tuple[int, Span]]:
+          min_block: int = 1, long_gap: int = 0, long_run: int = 10) -> list[tuple[int, Span]]:
     """``(piece index, span)`` of the pieces of ``a`` (normalised target) found in ``b``.
 
     With ``max_gap`` set, each aligned window is cut into its matching stretches
-    (:func:`stretches`), so only the characters that really repeat are covered.
+    (:func:`stretches`, with ``long_gap`` and ``long_run``), so only the characters that
+    really repeat are covered.
     """
     from rapidfuzz import fuzz
 
@@ -81,20 +82,30 @@ def align(a: str, b: str, a_pieces: list[tuple[int, int]], threshold: float,
         if max_gap is None:
             spans.append((k, whole))
         else:
-            spans.extend((k, sp) for sp in stretches(a, b, whole, max_gap, min_block))
+            spans.extend((k, sp) for sp in stretches(a, b, whole, max_gap, min_block,
+                                                     long_gap, long_run))
     return spans
 
 
-def stretches(a: str, b: str, window: Span, max_gap: int, min_chars: int) -> list[Span]:
+def stretches(a: str, b: str, window: Span, max_gap: int, min_chars: int,
+              long_gap: int = 0, long_run: int = 10) -> list[Span]:
     """The matching stretches inside an aligned window (each with the window's score).
 
     Equal blocks of the character alignment (rapidfuzz ``Indel.opcodes``) are joined across
-    gaps of at most ``max_gap`` characters on both sides (light edits do not break a stretch);
-    stretches shorter than ``min_chars`` are dropped.
+    gaps of at most ``max_gap`` characters on both sides (light edits do not break a stretch).
+    Then two neighbouring stretches that are both at least ``long_run`` long are joined across
+    a gap of at most ``long_gap`` characters on both sides, the second following the first in
+    the source too (a renamed agency: 管委会 -> 党委会管委会). Stretches shorter than
+    ``min_chars`` are dropped.
 
     >>> [(s.a_start, s.a_end) for s in stretches("甲乙丙丁戊己庚辛壬癸子丑", "甲乙丙丁X己庚辛壬癸子丑",
     ...                                          Span(0, 12, 0, 12, 0.9), 2, 10)]
     [(0, 12)]
+    >>> a, b = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥", "甲乙丙丁戊己庚辛壬癸X子丑寅卯辰巳午未申酉戌亥"
+    >>> [(s.a_start, s.a_end) for s in stretches(a, b, Span(0, 22, 0, 23, 0.9), 0, 10)]
+    [(0, 10), (10, 22)]
+    >>> [(s.a_start, s.a_end) for s in stretches(a, b, Span(0, 22, 0, 23, 0.9), 0, 10, 12, 10)]
+    [(0, 22)]
     """
     from rapidfuzz.distance import Indel
 
@@ -109,7 +120,22 @@ def stretches(a: str, b: str, window: Span, max_gap: int, min_chars: int) -> lis
             last.a_end, last.b_end = a1, b1
         else:
             out.append(Span(a0, a1, b0, b1, window.score))
+    if long_gap > max_gap:
+        out = _join_long(out, long_gap, long_run)
     return [sp for sp in out if sp.a_end - sp.a_start >= min_chars]
+
+
+def _join_long(spans: list[Span], gap: int, run: int) -> list[Span]:
+    """Join neighbours both ``>= run`` long across ``<= gap`` chars on both sides, in order."""
+    out: list[Span] = []
+    for sp in spans:
+        last = out[-1] if out else None
+        if (last and last.a_end - last.a_start >= run and sp.a_end - sp.a_start >= run
+                and 0 <= sp.a_start - last.a_end <= gap and 0 <= sp.b_start - last.b_end <= gap):
+            last.a_end, last.b_end = sp.a_end, sp.b_end
+        else:
+            out.append(sp)
+    return out
 
 
 def merge_spans(spans: list[Span], labels: list[str], gap: int = 2) -> tuple[list[Span], list[str]]:

@@ -73,8 +73,12 @@ def flag_reports(meta: list[dict]) -> list[dict[str, str]]:
     return out
 
 
-def candidate_pairs(sh: ShingleBatch, cfg: ReuseConfig, timings: dict[str, float]) -> np.ndarray:
-    """Stages ``minhash``, ``lsh`` and ``containment``: candidate pairs, never all pairs."""
+def candidate_pairs(sh: ShingleBatch, cfg: ReuseConfig, timings: dict[str, float],
+                    series: np.ndarray | None = None) -> np.ndarray:
+    """Stages ``minhash``, ``lsh`` and ``containment``: candidate pairs, never all pairs.
+
+    ``series`` (:func:`series_ids`) enables the own-series containment path
+    (``cfg.own_containment``)."""
     with timed(timings, "minhash"):
         sigs = signatures(sh, cfg.num_perm, cfg.seed)
     with timed(timings, "lsh"):
@@ -88,6 +92,10 @@ def candidate_pairs(sh: ShingleBatch, cfg: ReuseConfig, timings: dict[str, float
         with timed(timings, "containment"):
             found.append(fingerprint_pairs(sh, cfg.fingerprint_mod, cfg.max_df,
                                            cfg.min_shared_fingerprints))
+    if cfg.own_containment and series is not None:
+        with timed(timings, "own_containment"):
+            found.append(fingerprint_pairs(sh, cfg.fingerprint_mod, cfg.max_df,
+                                           cfg.min_shared_fingerprints, scope=series))
     return unique_pairs(np.concatenate(found))
 
 
@@ -108,10 +116,11 @@ def detect_reuse(paragraphs: Sequence[dict], config: ReuseConfig | None = None) 
     cmeta = [meta[i] for i in compared.tolist()]
     with timed(timings, "shingle"):
         sh = shingle_batch(cnorm, cfg.shingle_size)
+    series = series_ids(cmeta)
     with timed(timings, "banality"):
-        template = template_mask(cnorm, sh, series_ids(cmeta), cfg.stretch_gram,
-                                 cfg.template_min_agencies - 1)
-    cand = candidate_pairs(sh, cfg, timings)
+        template = template_mask(cnorm, sh, series, cfg.stretch_gram, cfg.template_min_agencies - 1)
+    cand = candidate_pairs(sh, cfg, timings, series)
+    del series
     with timed(timings, "verify"):
         ver = verify_pairs(sh, cand, cfg.min_containment)
     with timed(timings, "group"):

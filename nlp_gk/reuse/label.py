@@ -147,10 +147,15 @@ def is_prescribed(text: str, notes: tuple[str, ...], anchor: str, markers: tuple
 
 def is_preamble(text: str, anchor: str, markers: tuple[str, ...], min_markers: int) -> bool:
     """The standard report preamble: cites the regulation (``anchor``) and has ``min_markers``
-    of its other fixed parts (data period, electronic version, contact for questions).
+    of its other fixed parts (data period, electronic version, contact for questions, list of
+    the report's parts). A marker may list local variants separated by ``|``.
 
     >>> is_preamble("根据政府信息公开条例编制本报告统计期限自0年起如有疑问请联系", "政府信息公开条例",
     ...             ("统计期限", "电子版", "如有疑问"), 2)
     True
+    >>> is_preamble("根据政府信息公开条例编制数据统计周期为0年如对本报告内容有疑问请联系", "政府信息公开条例",
+    ...             ("统计期限|统计周期", "电子版", "疑问"), 2)
+    True
     """
-    return bool(anchor) and anchor in text and sum(m in text for m in markers) >= min_markers
+    return (bool(anchor) and anchor in text
+            and sum(has_phrase(text, tuple(m.split("|"))) for m in markers) >= min_markers)

@@ -102,7 +102,8 @@ def target_matches(ctx: MatchContext, t: int, found: list[tuple[int, float, floa
     text = ctx.norm.text(t)
     tp = pieces(ctx.meta[t]["text"], ctx.norm.origins(t), cfg.min_span_chars)
     aligned = [(s, jac, con, align(text, ctx.norm.text(s), tp, cfg.threshold, cfg.min_span_chars,
-                                   cfg.max_gap, cfg.stretch_gram)) for s, con, jac in found]
+                                   cfg.max_gap, cfg.stretch_gram, cfg.rename_gap,
+                                   cfg.rename_min_run)) for s, con, jac in found]
     agencies: dict[int, set[str]] = defaultdict(lambda: {ctx.agency(t)})
     for s, _, _, spans in aligned:
         for k, _sp in spans:
