@@ -6,6 +6,7 @@ the extracted text for HTML, PDF and DOCX.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 import os
@@ -358,8 +359,9 @@ def write_records(records: Sequence[dict[str, Any]], path: str | os.PathLike[str
 def jsonl_line(rec: Any) -> bytes:
     """One UTF-8 JSONL line of ``rec`` (with its newline).
 
-    orjson encodes about ten times faster than ``json.dumps``; values it cannot encode (for
-    example integer-subclass keys) fall back to ``json.dumps``. Both give the same JSON value.
+    orjson encodes about ten times faster than ``json.dumps``; records it cannot encode (for
+    example non-string keys) fall back to ``json.dumps``. Unlike ``json.dumps``, orjson writes
+    NaN as ``null``, which keeps every line valid JSON.
 
     >>> jsonl_line({"id": "a", "labels": ["x"], "p": 0.5})
     b'{"id":"a","labels":["x"],"p":0.5}\\n'
@@ -392,9 +394,16 @@ def _json_cells(frame: Any) -> Any:
     return flat
 
 
-def read_jsonl(path: str | os.PathLike[str]) -> Iterator[tuple[int, str]]:
-    """Yield ``(line_number, raw_line)`` for the non-blank lines of a JSONL file."""
-    with open(path, encoding="utf-8") as fh:
+def read_jsonl(path: str | os.PathLike[str]) -> Iterator[tuple[int, bytes]]:
+    """Yield ``(line_number, raw_line)`` for the non-blank lines of a JSONL file.
+
+    Lines are bytes (``json.loads`` and ``orjson.loads`` take them), so a line that is not
+    UTF-8 fails on its own when parsed instead of stopping the whole file. A UTF-8 byte-order
+    mark before the first line is dropped.
+    """
+    with open(path, "rb") as fh:
         for n, line in enumerate(fh, start=1):
+            if n == 1:
+                line = line.removeprefix(codecs.BOM_UTF8)
             if line.strip():
                 yield n, line

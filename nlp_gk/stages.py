@@ -28,12 +28,15 @@ def frozen_gc() -> Iterator[None]:
     """Keep the cyclic garbage collector off the objects alive on entry while a bulk step
     runs (``gc.freeze``). Bulk steps allocate millions of short-lived containers; without
     this, each full collection walks every record already read (measured: tagging 5-8%
-    faster, datasketch bulk inserts 2.4x)."""
+    faster, datasketch bulk inserts 2.4x). Objects frozen before entry (by the caller, or an
+    enclosing ``frozen_gc``) stay frozen on exit."""
+    outer = gc.get_freeze_count() > 0
     gc.freeze()
     try:
         yield
     finally:
-        gc.unfreeze()
+        if not outer:
+            gc.unfreeze()
 
 
 def kill_hook(phase: str, done: int) -> None:

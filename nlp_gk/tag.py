@@ -7,10 +7,11 @@ line instead of failing; :func:`output_record` is the slim record ``nlp-gk tag``
 
 from __future__ import annotations
 
-import codecs
 import os
 from collections.abc import Iterator, Sequence
 from typing import Any
+
+import orjson
 
 from .errors import ConfigError
 from .features import make_document
@@ -130,16 +131,12 @@ def read_paragraph_jsonl(path: str | os.PathLike[str]
     ``text``, or its text is empty. Lines are parsed with orjson, several times faster than
     ``json.loads``.
     """
-    import orjson
+    from .io import read_jsonl
 
     records, problems = [], []
     loads = orjson.loads
-    with open(path, "rb") as fh, frozen_gc():
-        for n, line in enumerate(fh, start=1):
-            if n == 1:
-                line = line.removeprefix(codecs.BOM_UTF8)
-            if line.isspace() or not line:
-                continue
+    with frozen_gc():
+        for n, line in read_jsonl(path):
             try:
                 rec = loads(line)
             except orjson.JSONDecodeError as exc:

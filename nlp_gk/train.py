@@ -99,7 +99,7 @@ def read_gold(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
             rec = json.loads(line)
             labels = rec["labels"]
             int(rec["start"]), int(rec["end"]), str(rec["doc_id"])
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError) as exc:  # incl. JSON and UTF-8 errors
             raise InputError(str(path), f"line {n}: not a gold record ({exc})") from None
         bad = [lab for lab in labels if lab not in CATEGORIES]
         if bad or not labels:

@@ -22,3 +22,12 @@ def test_timed_adds_up_per_stage():
         with timed(timings, "stage"):
             pass
     assert set(timings) == {"stage"} and timings["stage"] >= 0.0
+
+
+def test_frozen_gc_keeps_an_outer_freeze():
+    with frozen_gc():
+        outer = gc.get_freeze_count()
+        with frozen_gc():
+            pass
+        assert gc.get_freeze_count() >= outer  # the inner block did not unfreeze it
+    assert gc.get_freeze_count() == 0
