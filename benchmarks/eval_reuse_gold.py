@@ -12,18 +12,18 @@ detector's paragraph with the largest overlap (same ``doc_id``) and prints:
 * a confusion table, the same figures on the items not marked ``borderline``, and the list of
   disagreements (doc_id, offsets, gold, predicted; never corpus text).
 
-**DEV / TEST split (fixed).** To keep rule and threshold changes honest, the gold is split by
-series (GroupKFold-style, so no series is in both halves): series are sorted by item count
-(descending, ties by name) and each goes to the half that holds fewer items so far (ties to
-DEV). The split is made on the first batch of the gold only and stays fixed when later batches
-(``"batch": 2``, labelled blind to the detector) add items; a series first labelled in a later
-batch goes to TEST. Rules and thresholds are tuned
-looking at DEV disagreements only; TEST is only scored. The split is printed
-(:func:`split_series`). Figures are given for DEV, TEST, ALL, for the batch-2 items of the
-TEST series (never looked at before they were scored) and for batch 3 (``"batch": 3``: 150
-items from all series, labelled blind and scored only after the last rule change; DEV and TEST
-hold batches 1 and 2 only); disagreements are listed for DEV only unless
-``--disagreements all`` is given.
+**DEV and HELD-OUT.** Batches 1-3 (639 items: 324, then 165 and 150 labelled blind to the
+detector) are DEV: from session 4 on, every rule and threshold choice may look at them (their
+earlier DEV / TEST split by series is history, see the README). Batch 4 (``"batch": 4``, 163
+items from all series, labelled blind) is HELD-OUT: it was scored once, after the choices of
+session 4 were made, and is never used for a choice. Disagreements are listed for DEV only
+unless ``--disagreements all`` is given.
+
+**Exclusion audit.** ``corpus/gold/reuse_audit.jsonl`` applies the rule's exclusion classes
+(heading plus formula lines, tables printed as prose, category count lists, signature lines,
+bare outline items) uniformly to every item, judged from the text alone by an annotator who saw
+neither the labels nor the detector. Figures are printed as labelled and after the audit
+(excluded items dropped), and again on the audited items not marked ``borderline``.
 
 The labelling rule is ``corpus/guidelines/reuse.md``. Figures are printed, never asserted.
 
@@ -48,16 +48,17 @@ def load_gold(path: Path) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def split_series(gold: list[dict]) -> dict[str, str]:
-    """``series -> "dev" | "test"``: greedy balanced 2-fold split of the series by item count."""
-    counts = Counter(str(g.get("series")) for g in gold)
-    sizes = {"dev": 0, "test": 0}
-    out = {}
-    for series, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        half = "dev" if sizes["dev"] <= sizes["test"] else "test"
-        out[series] = half
-        sizes[half] += n
-    return out
+def load_audit(path: Path) -> dict[tuple[str, int, int], dict]:
+    """``(doc_id, start, end) -> audit record`` (empty when the file does not exist)."""
+    if not path.exists():
+        return {}
+    return {(a["doc_id"], a["start"], a["end"]): a for a in load_gold(path)}
+
+
+def excluded(item: dict, audit: dict[tuple[str, int, int], dict]) -> bool:
+    """The exclusion audit drops this item (it falls in one of the rule's excluded classes)."""
+    rec = audit.get((item["doc_id"], item["start"], item["end"]))
+    return bool(rec) and rec.get("decision") == "exclude"
 
 
 def run_detector(corpus: Path) -> tuple[list[dict], float]:
@@ -148,9 +149,9 @@ def print_confusion(rows: list[dict]) -> None:
         print(f"  {g:13s}" + "".join(f"{table.get((g, c), 0):13d}" for c in cols))
 
 
-def print_disagreements(rows: list[dict]) -> None:
+def print_disagreements(rows: list[dict], audit: dict[tuple[str, int, int], dict]) -> None:
     bad = [r for r in rows if r["pred"] != r["label"]]
-    print(f"\n== disagreements: {len(bad)} (B = borderline gold item)")
+    print(f"\n== disagreements: {len(bad)} (B = borderline gold item, X = excluded by the audit)")
     print("  doc_id       start   end    series        year  gold          predicted     share  B  "
           "detector span")
     for r in sorted(bad, key=lambda x: (x["label"], x["pred"], x["doc_id"], x["start"])):
@@ -159,39 +160,60 @@ def print_disagreements(rows: list[dict]) -> None:
         span = f"{para.get('start')}-{para.get('end')}" if para else "-"
         print(f"  {r['doc_id']:12s} {r['start']:6d} {r['end']:6d}  {r.get('series', ''):13s} "
               f"{r.get('year') or '':>4}  {r['label']:13s} {r['pred']:13s} "
-              f"{share if share is not None else '-':>5}  {'B' if r.get('borderline') else ' '}  {span}")
+              f"{share if share is not None else '-':>5}  {'B' if r.get('borderline') else ' '}{'X' if excluded(r, audit) else ' '} {span}")
+
+
+HELDOUT_BATCH = 4
+
+
+def subsets(rows: list[dict], audit: dict[tuple[str, int, int], dict]) -> dict[str, list[dict]]:
+    """DEV (batches 1-3) and HELD-OUT (batch 4), each as labelled and after the audit."""
+    dev = [r for r in rows if r.get("batch", 1) < HELDOUT_BATCH]
+    held = [r for r in rows if r.get("batch", 1) == HELDOUT_BATCH]
+    out = {"DEV as labelled": dev, "DEV audited": [r for r in dev if not excluded(r, audit)]}
+    if held:
+        out["HELD-OUT as labelled"] = held
+        out["HELD-OUT audited"] = [r for r in held if not excluded(r, audit)]
+    return out
+
+
+def print_batches(rows: list[dict], audit: dict[tuple[str, int, int], dict]) -> None:
+    """One line per batch, audited: self_copy P/R and template-vs-self."""
+    print("\n== per batch, audited")
+    for b in sorted({r.get("batch", 1) for r in rows}):
+        part = [r for r in rows if r.get("batch", 1) == b and not excluded(r, audit)]
+        p, r, _, tp, n_pred, n_gold = prf(part, "self_copy")
+        print(f"  batch {b}: {len(part):3d} items  self_copy P={p:.3f} ({tp}/{n_pred}) R={r:.3f} "
+              f"({tp}/{n_gold})  template-vs-self {template_vs_self(part)[0]:.3f}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     ap.add_argument("--gold", type=Path, default=ROOT / "corpus" / "gold" / "reuse.jsonl")
+    ap.add_argument("--audit", type=Path, default=ROOT / "corpus" / "gold" / "reuse_audit.jsonl")
     ap.add_argument("--disagreements", choices=("dev", "all"), default="dev",
                     help="list disagreements of DEV only (default; for tuning) or of all items")
     args = ap.parse_args()
-    gold = load_gold(args.gold)
+    gold, audit = load_gold(args.gold), load_audit(args.audit)
     paragraphs, seconds = run_detector(args.corpus)
-    print(f"detector: {len(paragraphs)} narrative paragraphs in {seconds:.2f} s; gold: {len(gold)} items")
+    print(f"detector: {len(paragraphs)} narrative paragraphs in {seconds:.2f} s; gold: {len(gold)} items, "
+          f"{sum(excluded(g, audit) for g in gold)} excluded by the audit")
     rows = match_items(gold, paragraphs)
     print(f"unmapped gold spans (no overlapping detector paragraph): "
           f"{sum(1 for r in rows if r['pred'] == 'unmapped')}")
-    halves = split_series([g for g in gold if g.get("batch", 1) == 1])
-    for g in gold:  # a series first labelled in a later batch has never been tuned on
-        halves.setdefault(str(g.get("series")), "test")
-    for name in ("dev", "test"):
-        print(f"{name.upper()} series: {sorted(s for s, h in halves.items() if h == name)}")
-    tuned = [r for r in rows if r.get("batch", 1) <= 2]  # batch 3 was never used for choices
-    subsets = {"DEV": [r for r in tuned if halves[str(r.get("series"))] == "dev"],
-               "TEST": [r for r in tuned if halves[str(r.get("series"))] == "test"], "ALL": rows}
-    subsets["TEST batch 2"] = [r for r in subsets["TEST"] if r.get("batch", 1) == 2]
-    subsets["BATCH 3"] = [r for r in rows if r.get("batch", 1) == 3]
-    for name, part in subsets.items():
-        print_scores(part, f"{name} gold items")
-        print_scores([r for r in part if not r.get("borderline")], f"{name} gold items not marked borderline")
-    for name, part in subsets.items():
-        print(f"\n[{name}]", end="")
-        print_confusion(part)
-    print_disagreements(subsets["ALL" if args.disagreements == "all" else "DEV"])
+    parts = subsets(rows, audit)
+    for name, part in parts.items():
+        print_scores(part, name)
+        if name.endswith("audited"):
+            print_scores([r for r in part if not r.get("borderline")], f"{name}, not marked borderline")
+    print_batches(rows, audit)
+    for name in ("DEV audited", "HELD-OUT audited"):
+        if name in parts:
+            print(f"\n[{name}]", end="")
+            print_confusion(parts[name])
+    listed = rows if args.disagreements == "all" else parts["DEV as labelled"]
+    print_disagreements(listed, audit)
 
 
 if __name__ == "__main__":

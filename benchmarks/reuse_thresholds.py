@@ -11,10 +11,10 @@ Prints, for ``../shared/corpus`` (texts are read from there; nothing of them is 
    everything down to 0.1 (what ``min_containment`` cuts), same series vs cross series.
 3. **Banality**: how many distinct series hold each ``stretch_gram``-char window, and the share
    of narrative characters in windows held by at least k series.
-4. **Gold sweeps**: self_copy precision / recall and template-vs-self accuracy on the gold
-   (``corpus/gold/reuse.jsonl``; DEV half, TEST half and ALL, split as in
-   ``eval_reuse_gold.py``) while one setting moves and the others keep their defaults.
-   Defaults were chosen on DEV; TEST is printed for information.
+4. **Gold sweeps**: self_copy precision / recall and template-vs-self accuracy on the DEV gold
+   (``corpus/gold/reuse.jsonl`` batches 1-3, as labelled and after the exclusion audit, as in
+   ``eval_reuse_gold.py``) while one setting moves and the others keep their defaults. The
+   held-out batch is never swept.
 
     .venv/bin/python benchmarks/reuse_thresholds.py [--corpus ../shared/corpus] [--no-sweep]
 """
@@ -29,13 +29,22 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from eval_reuse_gold import load_gold, match_items, prf, split_series, template_vs_self  # noqa: E402
+from eval_reuse_gold import (  # noqa: E402
+    HELDOUT_BATCH,
+    excluded,
+    load_audit,
+    load_gold,
+    match_items,
+    prf,
+    template_vs_self,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SWEEPS = {
     "threshold": (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9),
     "min_copied_share": (0.3, 0.4, 0.5, 0.6, 0.7),
     "stretch_gram": (8, 10, 12, 14, 16),
+    "own_gram": (8, 9, 10, 11, 12),
     "min_containment": (0.1, 0.2, 0.3, 0.4),
     "max_gap": (None, 0, 1, 2, 3, 4),
     "template_min_agencies": (3, 4, 5, 6),
@@ -106,23 +115,22 @@ def banality(paragraphs: list[dict], gram: int) -> None:
         print(f"  windows held by >= {k:2d} series: {100 * float((per_window >= k).mean()):5.1f}%")
 
 
-def sweep(paragraphs: list[dict], gold: list[dict]) -> None:
+def sweep(paragraphs: list[dict], gold: list[dict], audit: dict) -> None:
     from nlp_gk.reuse import ReuseConfig, detect_reuse
 
-    halves = split_series(gold)
-    print("\n== gold sweeps (one setting moves; others at their defaults; * = default)")
-    print(f"  {'setting':24s} {'value':>6s}   {'DEV selfP':>9s} {'selfR':>6s} {'t-v-s':>6s}   "
-          f"{'TEST selfP':>10s} {'selfR':>6s} {'t-v-s':>6s}   {'ALL selfP':>9s} {'selfR':>6s} {'t-v-s':>6s}")
+    gold = [g for g in gold if g.get("batch", 1) < HELDOUT_BATCH]  # DEV only
+    print("\n== DEV gold sweeps (one setting moves; others at their defaults; * = default)")
+    print(f"  {'setting':24s} {'value':>6s}   {'labelled selfP':>14s} {'selfR':>6s} {'t-v-s':>6s}   "
+          f"{'audited selfP':>13s} {'selfR':>6s} {'t-v-s':>6s}")
     default = ReuseConfig()
     for key, values in SWEEPS.items():
         for v in values:
             rows = match_items(gold, detect_reuse(paragraphs, default.with_overrides(**{key: v})
                                                   if v is not None else _none(default, key)).paragraphs)
             cells = []
-            for part in ("dev", "test", None):
-                sub = [r for r in rows if part is None or halves[str(r["series"])] == part]
+            for sub in (rows, [r for r in rows if not excluded(r, audit)]):
                 p, r, *_ = prf(sub, "self_copy")
-                cells.append(f"{p:9.3f} {r:6.3f} {template_vs_self(sub)[0]:6.3f}")
+                cells.append(f"{p:14.3f} {r:6.3f} {template_vs_self(sub)[0]:6.3f}")
             mark = "*" if getattr(default, key) == v else " "
             print(f"  {key:24s} {str(v):>6s}{mark}  " + "   ".join(cells), flush=True)
 
@@ -149,7 +157,7 @@ def main() -> None:
     containment(detect_reuse(paragraphs, ReuseConfig(min_containment=0.1)))
     banality(paragraphs, ReuseConfig().stretch_gram)
     if not args.no_sweep:
-        sweep(paragraphs, load_gold(args.gold))
+        sweep(paragraphs, load_gold(args.gold), load_audit(args.gold.with_name("reuse_audit.jsonl")))
 
 
 if __name__ == "__main__":

@@ -164,3 +164,24 @@ def test_own_earlier_source_found_through_wording_common_elsewhere(make_reuse_te
     assert any(s["doc_id"] == "x20" for s in found["sources"])
     missed = _para(detect_reuse(recs, cfg.with_overrides(own_containment=False)), "x21", 0)
     assert missed["rule_shares"]["self_copy"] == 0.0
+
+
+def _cjk(rng: np.random.Generator, n: int) -> str:
+    return "".join(chr(0x4E00 + int(c)) for c in rng.integers(0, 20000, n))
+
+
+def test_own_gram_counts_shorter_stretches_within_an_agency_only() -> None:
+    rng = np.random.default_rng(3)
+    chunks = [_cjk(rng, 11) for _ in range(8)]  # 11-char runs: under stretch_gram, over own_gram
+    old = "".join(c + _cjk(rng, 6) for c in chunks)
+    new = "".join(c + _cjk(rng, 4) for c in chunks)  # 4 changed chars between runs: no 12-char run
+    recs: list[dict] = []
+    for doc_id, series, year, text in [("x20", "x", 2020, old), ("x21", "x", 2021, new),
+                                       ("y19", "y", 2019, old)]:
+        recs.extend(_doc(doc_id, series, year, [text])[1])
+    cfg = ReuseConfig(rename_gap=0)  # no joining across the changed chars: runs stay 11 long
+    found = _para(detect_reuse(recs, cfg), "x21", 0)
+    assert found["reuse"] == "self_copy" and found["rule_shares"]["self_copy"] > 0.7
+    assert found["rule_shares"]["cross_agency"] == 0.0  # y holds the same runs: too short across agencies
+    strict = _para(detect_reuse(recs, cfg.with_overrides(own_gram=12)), "x21", 0)
+    assert strict["reuse"] is None and strict["rule_shares"]["self_copy"] == 0.0

@@ -65,6 +65,9 @@ def test_preamble_local_variants_with_the_default_markers() -> None:
     cites = "根据政府信息公开条例第0条规定对申请人提出的疑问逐一作出解答"  # one marker only
     assert not is_preamble(cites, *args)
     assert not is_preamble(variant.replace("政府信息公开条例", "条例"), *args)  # no citation
+    announced = ("根据中华人民共和国政府信息公开条例有关规定特向社会公布本局0年政府信息公开工作年度报告"
+                 "如对本报告有疑问请联系本局办公室")
+    assert is_preamble(announced, *args)  # made public (向社会公布) and 疑问
 
 
 def test_phrase_mask() -> None:

@@ -56,19 +56,25 @@ class MatchContext:
     meta: list[dict]  # key, year, doc_id, report, text per paragraph
     config: ReuseConfig
     shingles: ShingleBatch | None = None  # for exact stretches (none: alignment only)
-    _windows: dict[int, np.ndarray] = field(default_factory=dict)
+    _windows: dict[tuple[int, int], np.ndarray] = field(default_factory=dict)
 
-    def windows(self, i: int) -> np.ndarray:
-        """Window hashes of paragraph ``i`` (cached while its partners are matched)."""
-        w = self._windows.get(i)
+    def windows(self, i: int, gram: int) -> np.ndarray:
+        """``gram``-char window hashes of paragraph ``i`` (cached while its partners are matched)."""
+        w = self._windows.get((i, gram))
         if w is None:
             if len(self._windows) > 50_000:
                 self._windows.clear()
-            w = self._windows[i] = paragraph_windows(self.shingles, i, self.config.stretch_gram)
+            w = self._windows[i, gram] = paragraph_windows(self.shingles, i, gram)
         return w
 
     def agency(self, i: int) -> str:
         return series_label(self.meta[i])
+
+    def gram(self, t: int, s: int) -> int:
+        """The shortest shared stretch counted between ``t`` and ``s``: ``own_gram`` within one
+        agency, ``stretch_gram`` across agencies (where short runs also match by chance)."""
+        same = self.meta[t]["key"] and self.meta[t]["key"] == self.meta[s]["key"]
+        return self.config.own_gram if same else self.config.stretch_gram
 
 
 def partners(pairs: np.ndarray, con: np.ndarray, jac: np.ndarray, meta: list[dict],
@@ -102,7 +108,7 @@ def target_matches(ctx: MatchContext, t: int, found: list[tuple[int, float, floa
     text = ctx.norm.text(t)
     tp = pieces(ctx.meta[t]["text"], ctx.norm.origins(t), cfg.min_span_chars)
     aligned = [(s, jac, con, align(text, ctx.norm.text(s), tp, cfg.threshold, cfg.min_span_chars,
-                                   cfg.max_gap, cfg.stretch_gram, cfg.rename_gap,
+                                   cfg.max_gap, ctx.gram(t, s), cfg.rename_gap,
                                    cfg.rename_min_run)) for s, con, jac in found]
     agencies: dict[int, set[str]] = defaultdict(lambda: {ctx.agency(t)})
     for s, _, _, spans in aligned:
@@ -127,9 +133,9 @@ def _with_stretches(ctx: MatchContext, t: int, s: int, tp: list[tuple[int, int]]
     if ctx.shingles is None:
         return spans
     starts = [a for a, _ in tp]
+    gram = ctx.gram(t, s)
     extra = [(max(0, bisect.bisect_right(starts, sp.a_start) - 1), sp)
-             for sp in exact_stretches(ctx.windows(t), ctx.windows(s), ctx.config.stretch_gram,
-                                       ctx.config.stretch_gram)
+             for sp in exact_stretches(ctx.windows(t, gram), ctx.windows(s, gram), gram, gram)
              if not any(o.a_start <= sp.a_start and sp.a_end <= o.a_end for _, o in spans)]
     return sorted(spans + extra, key=lambda ks: ks[1].a_start) if extra else spans
 
