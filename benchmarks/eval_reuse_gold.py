@@ -39,6 +39,9 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "corpus" / "gold" / "reuse.jsonl"
+AUDIT = ROOT / "corpus" / "gold" / "reuse_audit.jsonl"
+HELDOUT_BATCH = 4  # batches before it are DEV
 GOLD_CLASSES = ("self_copy", "template", "cross_agency", "novel")
 PRED_CLASSES = ("self_copy", "template", "cross_agency", "internal", "novel", "unmapped")
 
@@ -163,12 +166,14 @@ def print_disagreements(rows: list[dict], audit: dict[tuple[str, int, int], dict
               f"{share if share is not None else '-':>5}  {'B' if r.get('borderline') else ' '}{'X' if excluded(r, audit) else ' '} {span}")
 
 
-HELDOUT_BATCH = 4
+def is_dev(item: dict) -> bool:
+    """The item may be looked at for choices (batches 1-3); the held-out batch may not."""
+    return item.get("batch", 1) < HELDOUT_BATCH
 
 
 def subsets(rows: list[dict], audit: dict[tuple[str, int, int], dict]) -> dict[str, list[dict]]:
     """DEV (batches 1-3) and HELD-OUT (batch 4), each as labelled and after the audit."""
-    dev = [r for r in rows if r.get("batch", 1) < HELDOUT_BATCH]
+    dev = [r for r in rows if is_dev(r)]
     held = [r for r in rows if r.get("batch", 1) == HELDOUT_BATCH]
     out = {"DEV as labelled": dev, "DEV audited": [r for r in dev if not excluded(r, audit)]}
     if held:
@@ -190,8 +195,8 @@ def print_batches(rows: list[dict], audit: dict[tuple[str, int, int], dict]) -> 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
-    ap.add_argument("--gold", type=Path, default=ROOT / "corpus" / "gold" / "reuse.jsonl")
-    ap.add_argument("--audit", type=Path, default=ROOT / "corpus" / "gold" / "reuse_audit.jsonl")
+    ap.add_argument("--gold", type=Path, default=GOLD)
+    ap.add_argument("--audit", type=Path, default=AUDIT)
     ap.add_argument("--disagreements", choices=("dev", "all"), default="dev",
                     help="list disagreements of DEV only (default; for tuning) or of all items")
     args = ap.parse_args()

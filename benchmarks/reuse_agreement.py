@@ -24,7 +24,7 @@ from pathlib import Path
 from sklearn.metrics import cohen_kappa_score
 
 sys.path.insert(0, str(Path(__file__).parent))
-from eval_reuse_gold import load_gold, match_items, prf, run_detector  # noqa: E402
+from eval_reuse_gold import GOLD, load_gold, match_items, prf, run_detector  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,7 +44,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     args = ap.parse_args()
-    gold = {(g["doc_id"], g["start"], g["end"]): g for g in load_gold(ROOT / "corpus/gold/reuse.jsonl")}
+    gold = {(g["doc_id"], g["start"], g["end"]): g for g in load_gold(GOLD)}
     second = load_gold(ROOT / "corpus/gold/reuse_second.jsonl")
     first = [gold[(s["doc_id"], s["start"], s["end"])] for s in second]
     paragraphs, _ = run_detector(args.corpus)

@@ -30,8 +30,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 from eval_reuse_gold import (  # noqa: E402
-    HELDOUT_BATCH,
+    AUDIT,
+    GOLD,
     excluded,
+    is_dev,
     load_audit,
     load_gold,
     match_items,
@@ -118,7 +120,7 @@ def banality(paragraphs: list[dict], gram: int) -> None:
 def sweep(paragraphs: list[dict], gold: list[dict], audit: dict) -> None:
     from nlp_gk.reuse import ReuseConfig, detect_reuse
 
-    gold = [g for g in gold if g.get("batch", 1) < HELDOUT_BATCH]  # DEV only
+    gold = [g for g in gold if is_dev(g)]  # the held-out batch is never swept
     print("\n== DEV gold sweeps (one setting moves; others at their defaults; * = default)")
     print(f"  {'setting':24s} {'value':>6s}   {'labelled selfP':>14s} {'selfR':>6s} {'t-v-s':>6s}   "
           f"{'audited selfP':>13s} {'selfR':>6s} {'t-v-s':>6s}")
@@ -144,7 +146,8 @@ def _none(cfg, key: str):  # type: ignore[no-untyped-def]
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
-    ap.add_argument("--gold", type=Path, default=ROOT / "corpus" / "gold" / "reuse.jsonl")
+    ap.add_argument("--gold", type=Path, default=GOLD)
+    ap.add_argument("--audit", type=Path, default=AUDIT)
     ap.add_argument("--no-sweep", action="store_true")
     args = ap.parse_args()
     from nlp_gk.reuse import ReuseConfig, detect_reuse
@@ -157,7 +160,7 @@ def main() -> None:
     containment(detect_reuse(paragraphs, ReuseConfig(min_containment=0.1)))
     banality(paragraphs, ReuseConfig().stretch_gram)
     if not args.no_sweep:
-        sweep(paragraphs, load_gold(args.gold), load_audit(args.gold.with_name("reuse_audit.jsonl")))
+        sweep(paragraphs, load_gold(args.gold), load_audit(args.audit))
 
 
 if __name__ == "__main__":

@@ -166,15 +166,12 @@ def test_own_earlier_source_found_through_wording_common_elsewhere(make_reuse_te
     assert missed["rule_shares"]["self_copy"] == 0.0
 
 
-def _cjk(rng: np.random.Generator, n: int) -> str:
-    return "".join(chr(0x4E00 + int(c)) for c in rng.integers(0, 20000, n))
-
-
-def test_own_gram_counts_shorter_stretches_within_an_agency_only() -> None:
+def test_own_gram_counts_shorter_stretches_within_an_agency_only(make_reuse_text) -> None:  # type: ignore[no-untyped-def]
     rng = np.random.default_rng(3)
-    chunks = [_cjk(rng, 11) for _ in range(8)]  # 11-char runs: under stretch_gram, over own_gram
-    old = "".join(c + _cjk(rng, 6) for c in chunks)
-    new = "".join(c + _cjk(rng, 4) for c in chunks)  # 4 changed chars between runs: no 12-char run
+    _cjk = lambda n: make_reuse_text(rng, 1, (n, n + 1))[:-1]  # noqa: E731  n chars, no 。
+    chunks = [_cjk(11) for _ in range(8)]  # 11-char runs: under stretch_gram, over own_gram
+    old = "".join(c + _cjk(6) for c in chunks)
+    new = "".join(c + _cjk(4) for c in chunks)  # 4 changed chars between runs: no 12-char run
     recs: list[dict] = []
     for doc_id, series, year, text in [("x20", "x", 2020, old), ("x21", "x", 2021, new),
                                        ("y19", "y", 2019, old)]:
